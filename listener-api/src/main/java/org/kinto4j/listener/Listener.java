@@ -1,0 +1,39 @@
+package org.kinto4j.listener;
+
+/**
+ * Receives the events of one configured instance.
+ *
+ * <p><b>Threading.</b> In the {@code in_transaction} and {@code after_commit} delivery modes
+ * {@link #onEvent} is called concurrently from request threads: implementations must be
+ * thread-safe. In {@code durable} mode a single dispatcher thread calls it, one event at a time.
+ *
+ * <p><b>Filtering.</b> The server applies the instance's {@code actions} and {@code resources}
+ * filters before calling: a listener only sees events it was configured for. {@code read}
+ * events are delivered only when {@code actions} includes {@code read}.
+ *
+ * <p><b>Exceptions.</b> What a thrown exception does depends on the delivery mode:
+ * {@code in_transaction} rolls the whole request back (the client gets a Kinto-format 500 and
+ * nothing of the request is stored); {@code after_commit} logs it with the instance name and
+ * event id and leaves the response untouched; {@code durable} retries with exponential backoff
+ * and, after {@code retry.max_attempts}, dead-letters the event (kept, visible to operators,
+ * re-queueable).
+ *
+ * <p><b>Lifecycle.</b> Created by {@link ListenerFactory#create}; {@link #close()} is called
+ * once at shutdown after the last event was delivered.
+ */
+@FunctionalInterface
+public interface Listener extends AutoCloseable {
+
+    /**
+     * Handles one (possibly merged) event.
+     *
+     * @param event the event; immutable, safe to keep
+     * @throws Exception to signal failure (see the class documentation for what follows)
+     */
+    void onEvent(ResourceEvent event) throws Exception;
+
+    /** Releases resources (connections, threads). Called once, at shutdown. */
+    @Override
+    default void close() throws Exception {
+    }
+}
