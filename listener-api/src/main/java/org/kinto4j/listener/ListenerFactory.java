@@ -39,4 +39,13 @@ public interface ListenerFactory {
     default java.util.Set<String> secretSettings() {
         return java.util.Set.of();
     }
+
+    /**
+     * The delivery mode used when the operator does not set {@code delivery}. The default is
+     * {@link Delivery#IN_TRANSACTION}, Kinto's semantics; a listener that talks to an external
+     * system (a queue, a webhook) should return {@link Delivery#DURABLE}.
+     */
+    default Delivery defaultDelivery() {
+        return Delivery.IN_TRANSACTION;
+    }
 }
