@@ -1,0 +1,48 @@
+package org.kinto4j.examples.tracker;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.kinto4j.listener.Action;
+import org.kinto4j.listener.Listener;
+import org.kinto4j.listener.ResourceEvent;
+
+/**
+ * Stores one {@code tracker} object per bucket created by an authenticated user.
+ *
+ * <p>Iterates the event's impacted objects (a batch request that creates several buckets
+ * produces one merged event). Ignores everything but bucket creations, so a configuration that
+ * forgot {@code resources = [bucket]} does not count records as buckets. Anonymous creations are
+ * not stored: nobody could ever be shown their count.
+ *
+ * <p>Writes go through {@link ResourceEvent#storage()}, which joins the request's transaction;
+ * that requires the {@code in_transaction} delivery mode (the default). Stateless, hence
+ * thread-safe.
+ */
+final class BucketCreationTracker implements Listener {
+
+    private static final String BUCKET = "bucket";
+
+    @Override
+    public void onEvent(ResourceEvent event) {
+        if (event.action() != Action.CREATE || !BUCKET.equals(event.resourceName())) {
+            return;
+        }
+        Optional<String> userId = event.userId();
+        if (userId.isEmpty()) {
+            return;
+        }
+        for (Map<String, Object> impacted : event.impactedObjects()) {
+            TrackedBuckets.recordCreation(event.storage(), userId.get(), createdBucketId(impacted));
+        }
+    }
+
+    private static String createdBucketId(Map<String, Object> impacted) {
+        Object created = impacted.get("new");
+        if (created instanceof Map<?, ?> bucket && bucket.get("id") instanceof String id) {
+            return id;
+        }
+        throw new IllegalArgumentException(
+                "bucket create event without a \"new\" bucket id in its impacted object: " + impacted);
+    }
+}
