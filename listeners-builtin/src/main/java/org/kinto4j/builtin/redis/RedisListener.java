@@ -1,0 +1,76 @@
+package org.kinto4j.builtin.redis;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import org.kinto4j.listener.Listener;
+import org.kinto4j.listener.ResourceEvent;
+
+/**
+ * Pushes each event's {@link ResourceEvent#json() payload JSON} onto a Redis list with
+ * {@code RPUSH}, so a worker popping with {@code BLPOP} reads the oldest event first.
+ *
+ * <p>{@link #onEvent} waits for Redis's reply and throws {@link RedisDeliveryException} when
+ * the push did not happen (or may not have happened, after a timeout). Thread-safe.
+ */
+final class RedisListener implements Listener {
+
+    private final String instance;
+    private final RedisListenerSettings settings;
+    private final RoundRobinConnections connections;
+
+    RedisListener(String instance, RedisListenerSettings settings, RoundRobinConnections connections) {
+        this.instance = instance;
+        this.settings = settings;
+        this.connections = connections;
+    }
+
+    @Override
+    public void onEvent(ResourceEvent event) throws RedisDeliveryException {
+        try {
+            connections.next().sync().rpush(settings.listName(), event.json());
+        } catch (RedisException e) {
+            throw new RedisDeliveryException(describeFailure(event, e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+
+    private String describeFailure(ResourceEvent event, RedisException e) {
+        return "redis listener '" + instance + "' could not push event " + event.id()
+                + " onto list '" + settings.listName() + "' at " + settings.url().masked() + ": "
+                + scrub(reason(e)) + hint(e);
+    }
+
+    /** The cause's own message, down to the root (lettuce wraps "Connection refused" twice). */
+    private static String reason(Throwable e) {
+        StringBuilder reason = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getMessage() != null && !reason.toString().contains(cause.getMessage())) {
+                reason.append(": ").append(cause.getMessage());
+            }
+        }
+        return reason.toString();
+    }
+
+    private String hint(RedisException e) {
+        if (e instanceof RedisCommandTimeoutException) {
+            return ". Redis did not answer within timeout = " + settings.timeout()
+                    + "; the push may still happen later, so a retry can duplicate it";
+        }
+        if (e instanceof RedisCommandExecutionException && String.valueOf(e.getMessage()).startsWith("WRONGTYPE")) {
+            return ". The key '" + settings.listName() + "' holds something other than a list:"
+                    + " set another listname or delete that key";
+        }
+        return "";
+    }
+
+    /** Third-party messages should not carry the password; make sure of it. */
+    private String scrub(String message) {
+        String password = settings.url().password();
+        return password == null || password.isEmpty() ? message : message.replace(password, "***");
+    }
+}
