@@ -1,0 +1,29 @@
+package org.kinto4j.examples.email;
+
+import org.kinto4j.listener.Action;
+import org.kinto4j.listener.ResourceEvent;
+
+/**
+ * The mail describing one event, worded as in Kinto's tutorial: subject {@code "record created"},
+ * body {@code "User id: basicauth:..."}.
+ *
+ * @param subject {@code "<resource_name> <action in the past tense>"}
+ * @param body    {@code "User id: <prefixed user id>"}, or {@code "User id: None"} for an
+ *                anonymous change (the tutorial prints Python's {@code None})
+ */
+record EventMail(String subject, String body) {
+
+    /** Printed for anonymous events, as Kinto's Python tutorial does. */
+    static final String ANONYMOUS_USER_ID = "None";
+
+    static EventMail describe(ResourceEvent event) {
+        String subject = event.resourceName() + " " + pastTense(event.action());
+        String body = "User id: " + event.userId().orElse(ANONYMOUS_USER_ID);
+        return new EventMail(subject, body);
+    }
+
+    /** {@code created}, {@code updated}, {@code deleted}, and {@code read} (not the tutorial's "readd"). */
+    private static String pastTense(Action action) {
+        return action == Action.READ ? "read" : action.value() + "d";
+    }
+}
