@@ -31,7 +31,7 @@ final class RedisUrl {
     // scheme :// [userinfo @] host-or-[ipv6] [:port] [/ [db]]
     private static final Pattern FORM = Pattern.compile(
             "(?<scheme>rediss?)://(?:(?<userinfo>[^/?#]*)@)?"
-                    + "(?<host>\\[[0-9A-Fa-f:.]+]|[^:/?#@\\[\\]]*)"
+                    + "(?<host>\\[[0-9A-Fa-f:.]+]|[^\\s:/?#@\\[\\]]*)"
                     + "(?::(?<port>[0-9]{1,5}))?(?:/(?<db>[0-9]{0,9}))?");
 
     private final boolean tls;

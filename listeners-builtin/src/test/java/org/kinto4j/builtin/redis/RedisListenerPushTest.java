@@ -1,0 +1,105 @@
+package org.kinto4j.builtin.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.KeyValue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.kinto4j.builtin.redis.testing.FakeListenerContext;
+import org.kinto4j.builtin.redis.testing.FakeResourceEvent;
+import org.kinto4j.builtin.redis.testing.RedisInspector;
+import org.kinto4j.builtin.redis.testing.RedisTestEnvironment;
+
+/** Pushes to the shared test Redis named by {@code KINTO4J_TEST_REDIS_URL}, each test on its own list. */
+class RedisListenerPushTest {
+
+    private String url;
+    private String listName;
+    private RedisInspector redis;
+
+    @BeforeEach
+    void connect() {
+        url = RedisTestEnvironment.current().redisUrl();
+        listName = "kinto4j-test-" + UUID.randomUUID();
+        redis = new RedisInspector(url);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (redis != null) {
+            redis.commands().del(listName);
+            redis.close();
+        }
+    }
+
+    private RedisListener listener(int poolSize) throws Exception {
+        return (RedisListener) new RedisListenerFactory().create(FakeListenerContext.of("queue",
+                Map.of("url", url, "listname", listName, "pool_size", poolSize)));
+    }
+
+    @Test
+    void pushesExactlyTheEventJson() throws Exception {
+        FakeResourceEvent event = FakeResourceEvent.recordCreated("r1");
+
+        try (RedisListener listener = listener(1)) {
+            listener.onEvent(event);
+        }
+
+        assertThat(redis.list(listName)).containsExactly(event.json());
+    }
+
+    @Test
+    void pushesInOrderWithRpushSoBlpopReadsTheOldestFirst() throws Exception {
+        List<String> sent = new ArrayList<>();
+        try (RedisListener listener = listener(3)) {
+            for (int i = 0; i < 100; i++) {
+                FakeResourceEvent event = FakeResourceEvent.recordCreated("r" + i);
+                listener.onEvent(event);
+                sent.add(event.json());
+            }
+        }
+
+        List<String> popped = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            KeyValue<String, String> item = redis.commands().blpop(1, listName);
+            popped.add(item.getValue());
+        }
+        assertThat(popped).containsExactlyElementsOf(sent);
+    }
+
+    @Test
+    void concurrentPushesFromManyThreadsAllArrive() throws Exception {
+        List<String> sent = new ArrayList<>();
+        List<Callable<Void>> pushes = new ArrayList<>();
+        try (RedisListener listener = listener(4)) {
+            for (int i = 0; i < 200; i++) {
+                FakeResourceEvent event = FakeResourceEvent.recordCreated("r" + i);
+                sent.add(event.json());
+                pushes.add(() -> {
+                    listener.onEvent(event);
+                    return null;
+                });
+            }
+            ExecutorService threads = Executors.newFixedThreadPool(8);
+            try {
+                for (Future<Void> push : threads.invokeAll(pushes)) {
+                    push.get(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+
+        assertThat(redis.list(listName)).containsExactlyInAnyOrderElementsOf(sent);
+    }
+}
