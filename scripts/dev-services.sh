@@ -67,6 +67,17 @@ kinto4j_wait_for() {
   return 1
 }
 
+# Runs "$@" up to 3 times, 5 s apart (package mirrors have bad moments).
+kinto4j_retry() {
+  local attempt
+  for attempt in 1 2 3; do
+    "$@" && return 0
+    kinto4j_say "attempt $attempt of 3 failed: $*"
+    ((attempt < 3)) && sleep 5
+  done
+  return 1
+}
+
 kinto4j_package_installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
 }
@@ -84,9 +95,11 @@ kinto4j_install_packages() {
   command -v apt-get >/dev/null 2>&1 \
     || kinto4j_die "${missing[*]} missing and there is no apt-get: install them with your package manager"
   kinto4j_say "installing: ${missing[*]}"
-  kinto4j_as_root env DEBIAN_FRONTEND=noninteractive apt-get update </dev/null
-  kinto4j_as_root env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y --no-install-recommends "${missing[@]}" </dev/null
+  kinto4j_retry kinto4j_as_root env DEBIAN_FRONTEND=noninteractive apt-get update </dev/null \
+    || kinto4j_die "apt-get update failed (output above)"
+  kinto4j_retry kinto4j_as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends "${missing[@]}" </dev/null \
+    || kinto4j_die "apt-get install ${missing[*]} failed (output above)"
 }
 
 # The newest PostgreSQL major version that has a cluster configured under /etc/postgresql.
@@ -191,7 +204,7 @@ kinto4j_services_up() {
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   set -euo pipefail
-  kinto4j_services_up
+  kinto4j_services_up >&2 # stdout carries only the export lines, for eval
   kinto4j_say ""
   kinto4j_say "Export these before running the tests (or run: eval \"\$(bash scripts/dev-services.sh)\"):"
   printf "export KINTO4J_TEST_POSTGRES_URL='%s'\n" "$KINTO4J_TEST_POSTGRES_URL"

@@ -42,23 +42,12 @@ final class RedisListener implements Listener {
     private String describeFailure(ResourceEvent event, RedisException e) {
         return "redis listener '" + instance + "' could not push event " + event.id()
                 + " onto list '" + settings.listName() + "' at " + settings.url().masked() + ": "
-                + scrub(reason(e)) + hint(e);
-    }
-
-    /** The cause's own message, down to the root (lettuce wraps "Connection refused" twice). */
-    private static String reason(Throwable e) {
-        StringBuilder reason = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause.getMessage() != null && !reason.toString().contains(cause.getMessage())) {
-                reason.append(": ").append(cause.getMessage());
-            }
-        }
-        return reason.toString();
+                + FailureReason.of(e, settings.url()) + hint(e);
     }
 
     private String hint(RedisException e) {
         if (e instanceof RedisCommandTimeoutException) {
-            return ". Redis did not answer within timeout = " + settings.timeout()
+            return ". Redis did not answer within timeout = " + RedisListenerSettings.format(settings.timeout())
                     + "; the push may still happen later, so a retry can duplicate it";
         }
         if (e instanceof RedisCommandExecutionException && String.valueOf(e.getMessage()).startsWith("WRONGTYPE")) {
@@ -66,11 +55,5 @@ final class RedisListener implements Listener {
                     + " set another listname or delete that key";
         }
         return "";
-    }
-
-    /** Third-party messages should not carry the password; make sure of it. */
-    private String scrub(String message) {
-        String password = settings.url().password();
-        return password == null || password.isEmpty() ? message : message.replace(password, "***");
     }
 }

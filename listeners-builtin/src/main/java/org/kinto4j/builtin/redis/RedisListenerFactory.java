@@ -69,7 +69,7 @@ public final class RedisListenerFactory implements ListenerFactory {
         RoundRobinConnections connections = new RoundRobinConnections(settings);
         LOG.info("redis listener '{}' pushes onto list '{}' at {} (pool_size {}, timeout {})",
                 instance, settings.listName(), settings.url().masked(), settings.poolSize(),
-                settings.timeout());
+                RedisListenerSettings.format(settings.timeout()));
         checkReachable(instance, settings, connections);
         return new RedisListener(instance, settings, connections);
     }
@@ -89,7 +89,7 @@ public final class RedisListenerFactory implements ListenerFactory {
         } catch (RedisException e) {
             LOG.warn("redis listener '{}': Redis at {} is not reachable now ({}); pushes fail until"
                     + " it is (durable delivery retries them)", instance, settings.url().masked(),
-                    e.getMessage());
+                    FailureReason.of(e, settings.url()));
         }
     }
 }

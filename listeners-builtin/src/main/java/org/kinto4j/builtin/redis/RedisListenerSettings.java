@@ -40,6 +40,12 @@ record RedisListenerSettings(
                         settings.duration("connect_timeout", DEFAULT_CONNECT_TIMEOUT)));
     }
 
+    /** A duration as operators write it: {@code 5s}, {@code 300ms}. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
     private static RedisUrl url(Keys keys, String value) {
         try {
             return RedisUrl.parse(value);
@@ -68,7 +74,7 @@ record RedisListenerSettings(
 
     private static Duration positive(Keys keys, String key, Duration value) {
         if (value.isZero() || value.isNegative()) {
-            throw keys.invalid(key, value + " is not a valid " + key + ": expected a positive"
+            throw keys.invalid(key, format(value) + " is not a valid " + key + ": expected a positive"
                     + " duration such as 500ms or 5s.");
         }
         return value;

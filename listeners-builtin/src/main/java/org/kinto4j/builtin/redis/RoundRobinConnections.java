@@ -10,6 +10,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,6 +42,7 @@ final class RoundRobinConnections implements AutoCloseable {
     private final RedisURI uri;
     private final Slot[] slots;
     private final AtomicInteger turn = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     RoundRobinConnections(RedisListenerSettings settings) {
         this.resources = ClientResources.builder()
@@ -66,9 +68,12 @@ final class RoundRobinConnections implements AutoCloseable {
         return slots[Math.floorMod(turn.getAndIncrement(), slots.length)].connection();
     }
 
-    /** Closes the open connections and shuts the client and its threads down. */
+    /** Closes the open connections and shuts the client and its threads down. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         for (Slot slot : slots) {
             slot.close();
         }

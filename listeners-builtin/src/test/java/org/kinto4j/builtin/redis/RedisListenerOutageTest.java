@@ -127,7 +127,7 @@ class RedisListenerOutageTest {
             assertThatThrownBy(() -> listener.onEvent(FakeResourceEvent.recordCreated("paused")))
                     .isInstanceOf(RedisDeliveryException.class)
                     .hasCauseInstanceOf(RedisCommandTimeoutException.class)
-                    .hasMessageContaining("Redis did not answer within timeout = PT0.3S");
+                    .hasMessageContaining("Redis did not answer within timeout = 300ms");
         }
     }
 

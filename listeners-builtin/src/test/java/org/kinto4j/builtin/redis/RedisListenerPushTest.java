@@ -1,6 +1,7 @@
 package org.kinto4j.builtin.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.KeyValue;
 import java.time.Duration;
@@ -75,6 +76,18 @@ class RedisListenerPushTest {
             popped.add(item.getValue());
         }
         assertThat(popped).containsExactlyElementsOf(sent);
+    }
+
+    @Test
+    void pushOntoAKeyThatIsNotAListFailsSayingSo() throws Exception {
+        redis.commands().set(listName, "not a list");
+
+        try (RedisListener listener = listener(1)) {
+            assertThatThrownBy(() -> listener.onEvent(FakeResourceEvent.recordCreated("r1")))
+                    .isInstanceOf(RedisDeliveryException.class)
+                    .hasMessageContaining("WRONGTYPE")
+                    .hasMessageContaining("The key '" + listName + "' holds something other than a list");
+        }
     }
 
     @Test
