@@ -1,0 +1,97 @@
+package org.kinto4j.server.events;
+
+import java.util.List;
+import java.util.UUID;
+import org.kinto4j.listener.Delivery;
+import org.kinto4j.server.resource.RequestScope;
+import org.kinto4j.server.storage.ObjectStore;
+import org.kinto4j.server.storage.PermissionStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers a request's events (spec 13.2): before the commit to {@code in_transaction}
+ * instances (an exception aborts the request), into the outbox for {@code durable} ones, then
+ * to the server's internal subscribers; after a successful commit to {@code after_commit}
+ * instances (exceptions logged).
+ */
+public final class EventPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventPipeline.class);
+
+    private final List<ListenerInstance> instances;
+    private final InternalSubscribers internal;
+    private final ObjectStore objects;
+    private final Outbox outbox;
+    private final boolean wantsReads;
+    private final boolean hasAfterCommit;
+    private final boolean hasDurable;
+
+    public EventPipeline(ListenerRegistry registry, ObjectStore objects, PermissionStore permissions, Outbox outbox) {
+        this.instances = registry.instances();
+        this.internal = new InternalSubscribers(objects, permissions);
+        this.objects = objects;
+        this.outbox = outbox;
+        this.wantsReads = registry.wantsReads();
+        this.hasAfterCommit = instances.stream().anyMatch(i -> i.delivery() == Delivery.AFTER_COMMIT);
+        this.hasDurable = instances.stream().anyMatch(i -> i.delivery() == Delivery.DURABLE);
+    }
+
+    public boolean wantsReads() {
+        return wantsReads;
+    }
+
+    /** The before-commit pass. Throws what an in_transaction listener threw. */
+    public boolean beforeCommit(RequestScope scope) throws Exception {
+        if (scope.events().isEmpty()) {
+            return false;
+        }
+        Outbox.Pending pending = new Outbox.Pending();
+        ListenerStorageView storage = new ListenerStorageView(scope.tx(), objects);
+        scope.events().drain(event -> {
+            for (ListenerInstance instance : instances) {
+                if (!instance.accepts(event.action(), event.resourceName())) {
+                    continue;
+                }
+                switch (instance.delivery()) {
+                    case IN_TRANSACTION -> instance.deliver(new ServerResourceEvent(UUID.randomUUID().toString(),
+                            event.payload(), event.impacted(), storage));
+                    case DURABLE -> outbox.stage(scope.tx(), pending, instance, event);
+                    case AFTER_COMMIT -> {
+                    }
+                }
+            }
+            internal.onEvent(scope.tx(), event);
+        });
+        return !pending.rows.isEmpty();
+    }
+
+    /** The after-commit pass; never throws. */
+    public void afterCommit(RequestScope scope, boolean stagedDurable) {
+        if (stagedDurable) {
+            outbox.wakeHook().run();
+        }
+        if (!hasAfterCommit) {
+            return;
+        }
+        for (ChangeEvent event : scope.events().deliveredMerged()) {
+            for (ListenerInstance instance : instances) {
+                if (instance.delivery() != Delivery.AFTER_COMMIT || !instance.accepts(event.action(), event.resourceName())) {
+                    continue;
+                }
+                String id = UUID.randomUUID().toString();
+                try {
+                    instance.deliver(new ServerResourceEvent(id, event.payload(), event.impacted(), null));
+                } catch (Exception e) {
+                    LOG.error("Listener '{}' failed on event {} ({} {} {}); the request already succeeded: {}",
+                            instance.name(), id, event.action().value(), event.resourceName(),
+                            event.payload().path("uri").asText(), e.toString(), e);
+                }
+            }
+        }
+    }
+
+    public boolean hasDurable() {
+        return hasDurable;
+    }
+}

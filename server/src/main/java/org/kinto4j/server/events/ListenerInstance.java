@@ -1,0 +1,119 @@
+package org.kinto4j.server.events;
+
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.kinto4j.listener.Action;
+import org.kinto4j.listener.Delivery;
+import org.kinto4j.listener.Listener;
+import org.kinto4j.server.config.ListenerConfig;
+
+/**
+ * One configured listener: its name, filters, delivery mode, the plugin's listener and
+ * classloader, and its counters (events, failures, time spent).
+ */
+public final class ListenerInstance {
+
+    private final ListenerConfig config;
+    private final String use;
+    private final String origin;
+    private final Delivery delivery;
+    private final Listener listener;
+    private final ClassLoader classLoader;
+    private final Set<String> secretKeys;
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong nanos = new AtomicLong();
+
+    ListenerInstance(ListenerConfig config, String use, String origin, Delivery delivery, Listener listener,
+            ClassLoader classLoader, Set<String> secretKeys) {
+        this.config = config;
+        this.use = use;
+        this.origin = origin;
+        this.delivery = delivery;
+        this.listener = listener;
+        this.classLoader = classLoader;
+        this.secretKeys = secretKeys;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public String use() {
+        return use;
+    }
+
+    /** Where the factory came from: {@code built-in} or the plugin jar/folder. */
+    public String origin() {
+        return origin;
+    }
+
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    public ListenerConfig config() {
+        return config;
+    }
+
+    public Set<String> secretKeys() {
+        return secretKeys;
+    }
+
+    /** The server-side filters (spec 13.10): action in the list, and resource in the list unless it is empty. */
+    public boolean accepts(Action action, String resourceName) {
+        return config.actions().contains(action)
+                && (config.resources().isEmpty() || config.resources().contains(resourceName));
+    }
+
+    public boolean wantsReads() {
+        return config.actions().contains(Action.READ);
+    }
+
+    /** Calls the listener with the plugin's classloader as context classloader; counts the outcome. */
+    public void deliver(ServerResourceEvent event) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        long start = System.nanoTime();
+        thread.setContextClassLoader(classLoader);
+        try {
+            listener.onEvent(event);
+            delivered.incrementAndGet();
+        } catch (Exception | LinkageError e) {
+            failed.incrementAndGet();
+            throw e instanceof Exception ex ? ex : new RuntimeException(e);
+        } finally {
+            thread.setContextClassLoader(previous);
+            nanos.addAndGet(System.nanoTime() - start);
+        }
+    }
+
+    void close() throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(classLoader);
+        try {
+            listener.close();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    public long deliveredCount() {
+        return delivered.get();
+    }
+
+    public long failedCount() {
+        return failed.get();
+    }
+
+    public long totalMillis() {
+        return nanos.get() / 1_000_000;
+    }
+
+    public String describe() {
+        return "use=" + use + " (" + origin + "), delivery=" + delivery.value() + ", actions="
+                + config.actions().stream().map(Action::value).sorted().toList()
+                + ", resources=" + (config.resources().isEmpty() ? "all" : config.resources());
+    }
+}

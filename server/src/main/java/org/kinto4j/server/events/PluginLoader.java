@@ -1,0 +1,149 @@
+package org.kinto4j.server.events;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import org.kinto4j.listener.ListenerFactory;
+import org.kinto4j.server.config.ConfigError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds listener factories: the built-in ones on the server's classpath, and those of every
+ * {@code *.jar} and every sub-folder of jars in the plugins folder, each in its own classloader
+ * whose parent is the platform classloader; only {@code org.kinto4j.listener.} and
+ * {@code org.slf4j.} come from the server.
+ */
+public final class PluginLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginLoader.class);
+
+    /** A factory and where it came from. */
+    public record FoundFactory(ListenerFactory factory, String origin, ClassLoader classLoader) {
+    }
+
+    private final ClassLoader serverLoader;
+
+    public PluginLoader(ClassLoader serverLoader) {
+        this.serverLoader = serverLoader;
+    }
+
+    public List<FoundFactory> discover(Path pluginsDir) {
+        List<FoundFactory> found = new ArrayList<>();
+        load(serverLoader, "built-in", found);
+        if (!Files.isDirectory(pluginsDir)) {
+            LOG.info("Plugins folder {} does not exist: only built-in listeners are available", pluginsDir.toAbsolutePath());
+            return found;
+        }
+        List<Path> entries;
+        try (Stream<Path> s = Files.list(pluginsDir)) {
+            entries = s.sorted().toList();
+        } catch (IOException e) {
+            throw new ConfigError("Cannot list the plugins folder " + pluginsDir.toAbsolutePath() + ": " + e.getMessage()
+                    + ". Check plugins_dir and the folder's permissions.", e);
+        }
+        for (Path entry : entries) {
+            List<Path> jars;
+            if (Files.isRegularFile(entry) && entry.toString().endsWith(".jar")) {
+                jars = List.of(entry);
+            } else if (Files.isDirectory(entry)) {
+                try (Stream<Path> s = Files.list(entry)) {
+                    jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+                } catch (IOException e) {
+                    throw new ConfigError("Cannot list plugin folder " + entry + ": " + e.getMessage(), e);
+                }
+                if (jars.isEmpty()) {
+                    continue;
+                }
+            } else {
+                continue;
+            }
+            ClassLoader loader = new URLClassLoader("plugin:" + entry.getFileName(), urls(jars),
+                    new SharedApiClassLoader(serverLoader));
+            int before = found.size();
+            load(loader, entry.toString(), found);
+            if (found.size() == before) {
+                LOG.warn("Plugin {} declares no listener factory (META-INF/services/{} is missing or empty)",
+                        entry, ListenerFactory.class.getName());
+            }
+        }
+        return found;
+    }
+
+    private static URL[] urls(List<Path> jars) {
+        URL[] urls = new URL[jars.size()];
+        for (int i = 0; i < jars.size(); i++) {
+            try {
+                urls[i] = jars.get(i).toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new ConfigError("Bad plugin path " + jars.get(i) + ": " + e.getMessage(), e);
+            }
+        }
+        return urls;
+    }
+
+    private static void load(ClassLoader loader, String origin, List<FoundFactory> out) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            Iterator<ListenerFactory> it = ServiceLoader.load(ListenerFactory.class, loader).iterator();
+            while (true) {
+                ListenerFactory factory;
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    factory = it.next();
+                } catch (ServiceConfigurationError | LinkageError e) {
+                    throw new ConfigError("Plugin " + origin + " failed to load: " + e.getMessage()
+                            + (e.getCause() != null ? " (cause: " + e.getCause() + ")" : "")
+                            + ". The jar must contain the class named in META-INF/services/"
+                            + ListenerFactory.class.getName() + ", with a public no-argument constructor, compiled for Java 17"
+                            + " against the kinto4j listener API. Fix or remove the plugin.", e);
+                }
+                if (factory.getClass().getClassLoader() != loader && !"built-in".equals(origin)) {
+                    continue;
+                }
+                out.add(new FoundFactory(factory, origin, loader));
+            }
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Parent of plugin classloaders: the platform classloader, except for the listener API and
+     * SLF4J, which come from the server so plugin and server agree on those types.
+     */
+    static final class SharedApiClassLoader extends ClassLoader {
+
+        private final ClassLoader server;
+
+        SharedApiClassLoader(ClassLoader server) {
+            super("kinto4j-shared-api", ClassLoader.getPlatformClassLoader());
+            this.server = server;
+        }
+
+        private static boolean shared(String name) {
+            return name.startsWith("org.kinto4j.listener.") || name.startsWith("org.slf4j.");
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (shared(name)) {
+                return server.loadClass(name);
+            }
+            return super.loadClass(name, resolve);
+        }
+    }
+}

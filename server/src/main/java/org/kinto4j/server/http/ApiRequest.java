@@ -1,0 +1,108 @@
+package org.kinto4j.server.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A request as the API sees it, independent of the web server: top-level requests and batch
+ * sub-requests are both this. {@code path} is percent-decoded and starts with {@code /v1}.
+ */
+public final class ApiRequest {
+
+    private final String method;
+    private final String path;
+    private final List<Map.Entry<String, String>> query;
+    private final String rawQuery;
+    private final Map<String, String> headers;
+    private final byte[] body;
+    private final String baseUrl;
+
+    public ApiRequest(String method, String path, String rawQuery, List<Map.Entry<String, String>> query,
+            Map<String, String> headers, byte[] body, String baseUrl) {
+        this.method = method.toUpperCase(Locale.ROOT);
+        this.path = path;
+        this.rawQuery = rawQuery;
+        this.query = List.copyOf(query);
+        TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        h.putAll(headers);
+        this.headers = h;
+        this.body = body;
+        this.baseUrl = baseUrl;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** The query string as received (may be null). */
+    public String rawQuery() {
+        return rawQuery;
+    }
+
+    /** Decoded query parameters in order, names trimmed. */
+    public List<Map.Entry<String, String>> query() {
+        return query;
+    }
+
+    public String queryParam(String name) {
+        for (Map.Entry<String, String> e : query) {
+            if (e.getKey().equals(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    public boolean hasBody() {
+        return body != null && body.length > 0;
+    }
+
+    /** Scheme, host and port the client used (or the configured public ones): {@code http://host:8888}. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public ApiRequest withPath(String newPath) {
+        return new ApiRequest(method, newPath, rawQuery, query, headers, body, baseUrl);
+    }
+
+    public ApiRequest withBody(byte[] newBody) {
+        return new ApiRequest(method, path, rawQuery, query, headers, newBody, baseUrl);
+    }
+
+    public static List<Map.Entry<String, String>> parseQuery(String raw) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            out.add(Map.entry(UrlCodec.decodeQueryComponent(name).trim(), UrlCodec.decodeQueryComponent(value)));
+        }
+        return out;
+    }
+}

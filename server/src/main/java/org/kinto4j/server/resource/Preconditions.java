@@ -1,0 +1,84 @@
+package org.kinto4j.server.resource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.kinto4j.server.http.ApiRequest;
+import org.kinto4j.server.http.HttpDates;
+import org.kinto4j.server.http.KintoException;
+
+/**
+ * {@code If-Match} / {@code If-None-Match}: {@code *} or an integer in double quotes; anything
+ * else is a 400 (spec 7.1).
+ *
+ * @param ifMatch {@code null} absent, {@link #ANY} for {@code *}
+ * @param ifNoneMatch likewise
+ */
+public record Preconditions(Long ifMatch, Long ifNoneMatch) {
+
+    public static final long ANY = Long.MIN_VALUE;
+
+    public static Preconditions of(ApiRequest request) {
+        return new Preconditions(parse(request.header("If-Match"), "If-Match"),
+                parse(request.header("If-None-Match"), "If-None-Match"));
+    }
+
+    private static Long parse(String value, String name) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.trim();
+        if (v.equals("*")) {
+            return ANY;
+        }
+        if (v.length() >= 3 && v.startsWith("\"") && v.endsWith("\"")) {
+            String digits = v.substring(1, v.length() - 1);
+            if (digits.matches("[0-9]{1,18}")) {
+                return Long.parseLong(digits);
+            }
+        }
+        throw KintoException.invalid("header", name, "The value should be integer between double quotes.");
+    }
+
+    public boolean none() {
+        return ifMatch == null && ifNoneMatch == null;
+    }
+
+    /** Checks against a read target; returns true for 304 Not Modified. */
+    public boolean checkRead(long current, JsonNode existing) {
+        if (ifNoneMatch != null && ifNoneMatch != ANY && ifNoneMatch == current) {
+            return true;
+        }
+        if (ifNoneMatch != null && ifNoneMatch == ANY) {
+            throw failed(existing, current);
+        }
+        if (ifMatch != null && ifMatch != ANY && ifMatch != current) {
+            throw failed(existing, current);
+        }
+        return false;
+    }
+
+    private static KintoException failed(JsonNode existing, long current) {
+        return KintoException.preconditionFailed(existing)
+                .withHeader("ETag", HttpDates.etag(current))
+                .withHeader("Last-Modified", HttpDates.httpDate(current));
+    }
+
+    /**
+     * Checks a write against the target's current state ({@code existing} null when the object
+     * does not exist).
+     */
+    public void checkWrite(JsonNode existing) {
+        if (existing == null) {
+            if (ifMatch != null) {
+                throw KintoException.preconditionFailed(null);
+            }
+            return;
+        }
+        long current = existing.path("last_modified").asLong();
+        if (ifNoneMatch != null && ifNoneMatch == ANY) {
+            throw failed(existing, current);
+        }
+        if (ifMatch != null && ifMatch != ANY && ifMatch != current) {
+            throw failed(existing, current);
+        }
+    }
+}

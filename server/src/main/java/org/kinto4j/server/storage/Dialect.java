@@ -1,0 +1,32 @@
+package org.kinto4j.server.storage;
+
+/** The few places where H2 and PostgreSQL differ. */
+public enum Dialect {
+    H2("h2"),
+    POSTGRESQL("postgresql");
+
+    private final String folder;
+
+    Dialect(String folder) {
+        this.folder = folder;
+    }
+
+    /** Classpath folder of this dialect's migrations: {@code db/h2}, {@code db/postgresql}. */
+    public String migrationFolder() {
+        return "db/" + folder;
+    }
+
+    public static Dialect of(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:postgresql:") ? POSTGRESQL : H2;
+    }
+
+    /**
+     * Whether concurrent writers must be serialised in the JVM. The embedded H2 database is
+     * owned by one process, and serialising its writes makes collection timestamps strictly
+     * increasing without lock-timeout errors. PostgreSQL serialises with row locks instead, so
+     * several processes can share it.
+     */
+    public boolean serialisesWritesInProcess() {
+        return this == H2;
+    }
+}

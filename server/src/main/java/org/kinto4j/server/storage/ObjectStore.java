@@ -1,0 +1,353 @@
+package org.kinto4j.server.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.result.ResultIterable;
+import org.jdbi.v3.core.statement.Query;
+import org.kinto4j.server.json.Json;
+
+/**
+ * Objects of every resource, keyed by (resource name, parent id, id), their tombstones and the
+ * collection timestamps of each (parent id, resource name) pair. Stored objects always carry
+ * {@code id} and {@code last_modified}; tombstones are {@code {id, last_modified, deleted: true}}.
+ */
+public final class ObjectStore {
+
+    private final LongSupplier clock;
+
+    public ObjectStore(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    // ---- reads ---------------------------------------------------------------------------
+
+    /** The live object, or empty when absent or deleted. */
+    public Optional<ObjectNode> get(Tx tx, String resource, String parentId, String id) {
+        return tx.handle().createQuery(
+                        "SELECT data FROM objects WHERE parent_id = ? AND resource_name = ? AND id = ? AND deleted = FALSE")
+                .bind(0, parentId).bind(1, resource).bind(2, id)
+                .mapTo(String.class).findOne().map(Json::parseStored);
+    }
+
+    /**
+     * Objects matching the query, in its sort order, at most {@code max} of them ({@code max <= 0}:
+     * no cap). Sorting on {@code last_modified} alone is done by the database with an index
+     * range scan, so a {@code _since} + {@code _limit} page does not grow with the collection.
+     */
+    public List<ObjectNode> list(Tx tx, String resource, String parentId, ListQuery query, int max) {
+        List<Filter> javaFilters = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(
+                "SELECT data FROM objects WHERE parent_id = :parent AND resource_name = :resource");
+        if (!query.includesTombstones()) {
+            sql.append(" AND deleted = FALSE");
+        }
+        List<Object> lmBinds = new ArrayList<>();
+        for (Filter f : query.filters()) {
+            if (!pushLastModified(f, sql, lmBinds)) {
+                javaFilters.add(f);
+            }
+        }
+        boolean sqlOrder = isLastModifiedOrder(query.sorts());
+        boolean descending = sqlOrder && query.sorts().get(0).descending();
+        if (sqlOrder && query.after() != null) {
+            JsonNode lm = query.after().get("last_modified");
+            if (lm != null && lm.canConvertToLong()) {
+                sql.append(descending ? " AND last_modified < :lm" : " AND last_modified > :lm")
+                        .append(lmBinds.size());
+                lmBinds.add(lm.longValue());
+            }
+        }
+        if (sqlOrder) {
+            sql.append(" ORDER BY last_modified ").append(descending ? "DESC" : "ASC");
+            if (javaFilters.isEmpty() && query.onlyIds() == null && max > 0) {
+                sql.append(" LIMIT ").append(max);
+            }
+        }
+        Query q = tx.handle().createQuery(sql.toString())
+                .bind("parent", parentId).bind("resource", resource).setFetchSize(500);
+        for (int i = 0; i < lmBinds.size(); i++) {
+            q.bind("lm" + i, lmBinds.get(i));
+        }
+        ResultIterable<String> rows = q.mapTo(String.class);
+        List<ObjectNode> out = new ArrayList<>();
+        Comparator<JsonNode> order = comparator(query.sorts());
+        try (var it = rows.iterator()) {
+            while (it.hasNext()) {
+                ObjectNode obj = Json.parseStored(it.next());
+                if (!accepts(obj, query, javaFilters, order, sqlOrder)) {
+                    continue;
+                }
+                out.add(obj);
+                if (sqlOrder && max > 0 && out.size() >= max) {
+                    break;
+                }
+            }
+        }
+        if (!sqlOrder) {
+            out.sort(order);
+            if (max > 0 && out.size() > max) {
+                return new ArrayList<>(out.subList(0, max));
+            }
+        }
+        return out;
+    }
+
+    /** How many live objects match (tombstones never count). */
+    public long count(Tx tx, String resource, String parentId, ListQuery query) {
+        boolean simple = query.filters().stream().allMatch(f -> f.onLastModified() && sqlOperator(f) != null)
+                && query.onlyIds() == null;
+        if (simple) {
+            StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM objects WHERE parent_id = :parent "
+                    + "AND resource_name = :resource AND deleted = FALSE");
+            List<Object> binds = new ArrayList<>();
+            for (Filter f : query.filters()) {
+                pushLastModified(f, sql, binds);
+            }
+            Query q = tx.handle().createQuery(sql.toString()).bind("parent", parentId).bind("resource", resource);
+            for (int i = 0; i < binds.size(); i++) {
+                q.bind("lm" + i, binds.get(i));
+            }
+            return q.mapTo(Long.class).one();
+        }
+        ListQuery live = new ListQuery(query.filters(), List.of(Sort.LAST_MODIFIED_DESC), null, query.onlyIds());
+        return list(tx, resource, parentId, live, 0).stream().filter(o -> !o.has("deleted")).count();
+    }
+
+    private static boolean accepts(ObjectNode obj, ListQuery query, List<Filter> javaFilters,
+            Comparator<JsonNode> order, boolean afterHandledBySql) {
+        if (query.onlyIds() != null && !query.onlyIds().contains(obj.path("id").asText())) {
+            return false;
+        }
+        for (Filter f : javaFilters) {
+            if (!f.matches(obj)) {
+                return false;
+            }
+        }
+        if (query.after() != null && !afterHandledBySql) {
+            return order.compare(obj, query.after()) > 0;
+        }
+        return true;
+    }
+
+    private static boolean isLastModifiedOrder(List<Sort> sorts) {
+        return !sorts.isEmpty() && sorts.get(0).field().equals("last_modified");
+    }
+
+    private static String sqlOperator(Filter f) {
+        if (f.value() == null || !f.value().canConvertToLong()) {
+            return null;
+        }
+        switch (f.operator()) {
+            case EQ: return "=";
+            case LT: return "<";
+            case GT: return ">";
+            case MIN: return ">=";
+            case MAX: return "<=";
+            case NOT: return "<>";
+            default: return null;
+        }
+    }
+
+    private static boolean pushLastModified(Filter f, StringBuilder sql, List<Object> binds) {
+        if (!f.onLastModified()) {
+            return false;
+        }
+        String op = sqlOperator(f);
+        if (op == null) {
+            return false;
+        }
+        sql.append(" AND last_modified ").append(op).append(" :lm").append(binds.size());
+        binds.add(f.value().longValue());
+        return true;
+    }
+
+    public static Comparator<JsonNode> comparator(List<Sort> sorts) {
+        return (a, b) -> {
+            for (Sort s : sorts) {
+                int c = JsonOrder.compare(JsonOrder.at(a, s.field()), JsonOrder.at(b, s.field()));
+                if (c != 0) {
+                    return s.descending() ? -c : c;
+                }
+            }
+            return 0;
+        };
+    }
+
+    // ---- collection timestamps -----------------------------------------------------------
+
+    /**
+     * The collection timestamp of (parent, resource). A pair never written gets "now", stored,
+     * so an empty list keeps its timestamp (Kinto initialises on read).
+     */
+    public long collectionTimestamp(Tx tx, String resource, String parentId) {
+        Optional<Long> current = tx.handle().createQuery(
+                        "SELECT last_modified FROM timestamps WHERE parent_id = ? AND resource_name = ?")
+                .bind(0, parentId).bind(1, resource).mapTo(Long.class).findOne();
+        if (current.isPresent()) {
+            return current.get();
+        }
+        tx.beginWrite();
+        Handle h = tx.handle();
+        if (tx.dialect() == Dialect.POSTGRESQL) {
+            h.createUpdate("INSERT INTO timestamps (parent_id, resource_name, last_modified) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (parent_id, resource_name) DO NOTHING")
+                    .bind(0, parentId).bind(1, resource).bind(2, clock.getAsLong()).execute();
+            return h.createQuery("SELECT last_modified FROM timestamps WHERE parent_id = ? AND resource_name = ?")
+                    .bind(0, parentId).bind(1, resource).mapTo(Long.class).one();
+        }
+        Optional<Long> again = h.createQuery("SELECT last_modified FROM timestamps WHERE parent_id = ? AND resource_name = ?")
+                .bind(0, parentId).bind(1, resource).mapTo(Long.class).findOne();
+        if (again.isPresent()) {
+            return again.get();
+        }
+        long now = clock.getAsLong();
+        h.createUpdate("INSERT INTO timestamps (parent_id, resource_name, last_modified) VALUES (?, ?, ?)")
+                .bind(0, parentId).bind(1, resource).bind(2, now).execute();
+        return now;
+    }
+
+    /**
+     * Allocates the {@code last_modified} of a write in (parent, resource), strictly greater than
+     * every earlier one unless a past value is forced (Kinto's algorithm, spec 3.4). The row lock
+     * (PostgreSQL) or the write gate (H2) is held until the transaction ends.
+     */
+    long nextTimestamp(Tx tx, String resource, String parentId, Long forced) {
+        tx.beginWrite();
+        Handle h = tx.handle();
+        long now = clock.getAsLong();
+        if (forced == null && tx.dialect() == Dialect.POSTGRESQL) {
+            return h.createQuery("INSERT INTO timestamps (parent_id, resource_name, last_modified) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (parent_id, resource_name) DO UPDATE SET last_modified = "
+                            + "GREATEST(EXCLUDED.last_modified, timestamps.last_modified + 1) RETURNING last_modified")
+                    .bind(0, parentId).bind(1, resource).bind(2, now).mapTo(Long.class).one();
+        }
+        if (tx.dialect() == Dialect.POSTGRESQL) {
+            h.createUpdate("INSERT INTO timestamps (parent_id, resource_name, last_modified) VALUES (?, ?, 0) "
+                            + "ON CONFLICT (parent_id, resource_name) DO NOTHING")
+                    .bind(0, parentId).bind(1, resource).execute();
+        }
+        Optional<Long> current = h.createQuery(
+                        "SELECT last_modified FROM timestamps WHERE parent_id = ? AND resource_name = ? FOR UPDATE")
+                .bind(0, parentId).bind(1, resource).mapTo(Long.class).findOne();
+        long value;
+        long collection;
+        if (current.isEmpty()) {
+            value = forced != null ? forced : now;
+            collection = value;
+        } else {
+            long t = current.get();
+            if (forced != null) {
+                if (forced == t) {
+                    value = t + 1;
+                    collection = value;
+                } else if (forced > t) {
+                    value = forced;
+                    collection = forced;
+                } else {
+                    value = forced;
+                    collection = t;
+                }
+            } else {
+                value = now <= t ? t + 1 : now;
+                collection = value;
+            }
+        }
+        if (current.isEmpty()) {
+            h.createUpdate("INSERT INTO timestamps (parent_id, resource_name, last_modified) VALUES (?, ?, ?)")
+                    .bind(0, parentId).bind(1, resource).bind(2, collection).execute();
+        } else if (collection != current.get()) {
+            h.createUpdate("UPDATE timestamps SET last_modified = ? WHERE parent_id = ? AND resource_name = ?")
+                    .bind(0, collection).bind(1, parentId).bind(2, resource).execute();
+        }
+        return value;
+    }
+
+    // ---- writes --------------------------------------------------------------------------
+
+    /**
+     * Stores a new object (replacing a tombstone with the same id). {@code object} must carry
+     * {@code id}; its {@code last_modified} is set here.
+     */
+    public ObjectNode create(Tx tx, String resource, String parentId, ObjectNode object, Long forcedTimestamp) {
+        String id = object.get("id").textValue();
+        long lm = nextTimestamp(tx, resource, parentId, forcedTimestamp);
+        object.put("last_modified", lm);
+        String data = Json.write(object);
+        int updated = tx.handle().createUpdate("UPDATE objects SET last_modified = ?, deleted = FALSE, data = ? "
+                        + "WHERE parent_id = ? AND resource_name = ? AND id = ? AND deleted = TRUE")
+                .bind(0, lm).bind(1, data).bind(2, parentId).bind(3, resource).bind(4, id).execute();
+        if (updated == 0) {
+            tx.handle().createUpdate("INSERT INTO objects (resource_name, parent_id, id, last_modified, deleted, data) "
+                            + "VALUES (?, ?, ?, ?, FALSE, ?)")
+                    .bind(0, resource).bind(1, parentId).bind(2, id).bind(3, lm).bind(4, data).execute();
+        }
+        return object;
+    }
+
+    /**
+     * Replaces a live object. A forced timestamp is honoured only when greater than the stored
+     * one (spec 3.4).
+     */
+    public ObjectNode update(Tx tx, String resource, String parentId, ObjectNode object, long previousTimestamp,
+            Long forcedTimestamp) {
+        String id = object.get("id").textValue();
+        Long forced = forcedTimestamp != null && forcedTimestamp > previousTimestamp ? forcedTimestamp : null;
+        long lm = nextTimestamp(tx, resource, parentId, forced);
+        object.put("last_modified", lm);
+        tx.handle().createUpdate("UPDATE objects SET last_modified = ?, data = ? "
+                        + "WHERE parent_id = ? AND resource_name = ? AND id = ?")
+                .bind(0, lm).bind(1, Json.write(object)).bind(2, parentId).bind(3, resource).bind(4, id).execute();
+        return object;
+    }
+
+    /** Replaces a live object by its tombstone; returns the tombstone. */
+    public ObjectNode delete(Tx tx, String resource, String parentId, String id, long previousTimestamp,
+            Long forcedTimestamp) {
+        Long forced = forcedTimestamp != null && forcedTimestamp > previousTimestamp ? forcedTimestamp : null;
+        long lm = nextTimestamp(tx, resource, parentId, forced);
+        ObjectNode tombstone = Json.object();
+        tombstone.put("id", id);
+        tombstone.put("last_modified", lm);
+        tombstone.put("deleted", true);
+        tx.handle().createUpdate("UPDATE objects SET last_modified = ?, deleted = TRUE, data = ? "
+                        + "WHERE parent_id = ? AND resource_name = ? AND id = ?")
+                .bind(0, lm).bind(1, Json.write(tombstone)).bind(2, parentId).bind(3, resource).bind(4, id).execute();
+        return tombstone;
+    }
+
+    /** Removes an object for good, no tombstone (plugin storage). */
+    public boolean purge(Tx tx, String resource, String parentId, String id) {
+        tx.beginWrite();
+        return tx.handle().createUpdate("DELETE FROM objects WHERE parent_id = ? AND resource_name = ? AND id = ?")
+                .bind(0, parentId).bind(1, resource).bind(2, id).execute() > 0;
+    }
+
+    /**
+     * Removes every object and timestamp whose parent is {@code uri} or lies below it, without
+     * tombstones (the cascade of a bucket or collection deletion). {@code /buckets/ab} is not
+     * below {@code /buckets/a}.
+     */
+    public void purgeUnder(Tx tx, String uri) {
+        tx.beginWrite();
+        String below = escapeLike(uri) + "/%";
+        tx.handle().createUpdate("DELETE FROM objects WHERE parent_id = ? OR parent_id LIKE ? ESCAPE '\\'")
+                .bind(0, uri).bind(1, below).execute();
+        tx.handle().createUpdate("DELETE FROM timestamps WHERE parent_id = ? OR parent_id LIKE ? ESCAPE '\\'")
+                .bind(0, uri).bind(1, below).execute();
+    }
+
+    public static String escapeLike(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** Iterates every live object of a list, for plugins' equality-filtered reads. */
+    public List<ObjectNode> listEqual(Tx tx, String resource, String parentId, List<Filter> filters) {
+        return list(tx, resource, parentId, new ListQuery(filters, List.of(Sort.LAST_MODIFIED_DESC), null, null), 0);
+    }
+}

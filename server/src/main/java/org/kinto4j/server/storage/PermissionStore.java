@@ -1,0 +1,156 @@
+package org.kinto4j.server.storage;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * Access control entries ({@code object URI, permission -> principals}) and group memberships
+ * ({@code user id -> principals}); both transactional with the data.
+ */
+public final class PermissionStore {
+
+    /** Pseudo user whose principals every authenticated user gets (groups with system.Authenticated). */
+    public static final String AUTHENTICATED = "system.Authenticated";
+
+    /** The ACL of one object: permission name to principals, sorted by permission name. */
+    public Map<String, Set<String>> acl(Tx tx, String objectUri) {
+        Map<String, Set<String>> acl = new TreeMap<>();
+        tx.handle().createQuery("SELECT permission, principal FROM access_control_entries WHERE object_id = ? "
+                        + "ORDER BY permission, principal")
+                .bind(0, objectUri)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> acl.computeIfAbsent(e.getKey(), k -> new LinkedHashSet<>()).add(e.getValue()));
+        return acl;
+    }
+
+    /** Replaces the whole ACL of an object. */
+    public void replaceAcl(Tx tx, String objectUri, Map<String, ? extends Collection<String>> acl) {
+        tx.beginWrite();
+        tx.handle().createUpdate("DELETE FROM access_control_entries WHERE object_id = ?").bind(0, objectUri).execute();
+        PreparedBatch batch = tx.handle().prepareBatch(
+                "INSERT INTO access_control_entries (object_id, permission, principal) VALUES (?, ?, ?)");
+        int rows = 0;
+        for (Map.Entry<String, ? extends Collection<String>> e : acl.entrySet()) {
+            for (String principal : new LinkedHashSet<>(e.getValue())) {
+                batch.bind(0, objectUri).bind(1, e.getKey()).bind(2, principal).add();
+                rows++;
+            }
+        }
+        if (rows > 0) {
+            batch.execute();
+        }
+    }
+
+    /** Deletes the ACL of {@code uri} and of every object below it. */
+    public void deleteAclsUnder(Tx tx, String uri) {
+        tx.beginWrite();
+        tx.handle().createUpdate("DELETE FROM access_control_entries WHERE object_id = ? OR object_id LIKE ? ESCAPE '\\'")
+                .bind(0, uri).bind(1, ObjectStore.escapeLike(uri) + "/%").execute();
+    }
+
+    public void deleteAcl(Tx tx, String uri) {
+        tx.beginWrite();
+        tx.handle().createUpdate("DELETE FROM access_control_entries WHERE object_id = ?").bind(0, uri).execute();
+    }
+
+    /** Whether any of the (object URI, permission) pairs grants one of the principals. */
+    public boolean anyGranted(Tx tx, List<Map.Entry<String, String>> pairs, Set<String> principals) {
+        if (pairs.isEmpty() || principals.isEmpty()) {
+            return false;
+        }
+        StringBuilder sql = new StringBuilder("SELECT 1 FROM access_control_entries WHERE (");
+        for (int i = 0; i < pairs.size(); i++) {
+            if (i > 0) {
+                sql.append(" OR ");
+            }
+            sql.append("(object_id = :o").append(i).append(" AND permission = :p").append(i).append(")");
+        }
+        sql.append(") AND principal IN (<principals>) FETCH FIRST 1 ROWS ONLY");
+        var q = tx.handle().createQuery(sql.toString()).bindList("principals", List.copyOf(principals));
+        for (int i = 0; i < pairs.size(); i++) {
+            q.bind("o" + i, pairs.get(i).getKey()).bind("p" + i, pairs.get(i).getValue());
+        }
+        return q.mapTo(Integer.class).findFirst().isPresent();
+    }
+
+    /**
+     * Ids of the direct children of {@code pluralUri} (e.g. {@code /buckets/b/collections})
+     * on which one of the principals holds one of the permissions through the child's own ACL.
+     */
+    public Set<String> childIdsGranted(Tx tx, String pluralUri, Set<String> permissions, Set<String> principals) {
+        String prefix = pluralUri + "/";
+        Set<String> ids = new HashSet<>();
+        tx.handle().createQuery("SELECT object_id FROM access_control_entries WHERE object_id LIKE :prefix ESCAPE '\\' "
+                        + "AND permission IN (<perms>) AND principal IN (<principals>)")
+                .bind("prefix", ObjectStore.escapeLike(prefix) + "%")
+                .bindList("perms", List.copyOf(permissions))
+                .bindList("principals", List.copyOf(principals))
+                .mapTo(String.class)
+                .forEach(objectId -> {
+                    String rest = objectId.substring(prefix.length());
+                    if (!rest.isEmpty() && rest.indexOf('/') < 0) {
+                        ids.add(rest);
+                    }
+                });
+        return ids;
+    }
+
+    /** Every (object URI -> permissions) where one of the principals is listed explicitly. */
+    public Map<String, Set<String>> objectsGranted(Tx tx, Set<String> principals) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        if (principals.isEmpty()) {
+            return out;
+        }
+        tx.handle().createQuery("SELECT object_id, permission FROM access_control_entries WHERE principal IN (<principals>)")
+                .bindList("principals", List.copyOf(principals))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new LinkedHashSet<>()).add(e.getValue()));
+        return out;
+    }
+
+    // ---- group memberships ---------------------------------------------------------------
+
+    /** Group principals of an authenticated user, including those granted to every authenticated user. */
+    public Set<String> userPrincipals(Tx tx, String userId) {
+        Set<String> out = new LinkedHashSet<>();
+        tx.handle().createQuery("SELECT principal FROM user_principals WHERE user_id IN (?, ?)")
+                .bind(0, userId).bind(1, AUTHENTICATED)
+                .mapTo(String.class).forEach(out::add);
+        return out;
+    }
+
+    public void addUserPrincipal(Tx tx, String userId, String principal) {
+        tx.beginWrite();
+        int n = tx.handle().createQuery("SELECT COUNT(*) FROM user_principals WHERE user_id = ? AND principal = ?")
+                .bind(0, userId).bind(1, principal).mapTo(Integer.class).one();
+        if (n == 0) {
+            tx.handle().createUpdate("INSERT INTO user_principals (user_id, principal) VALUES (?, ?)")
+                    .bind(0, userId).bind(1, principal).execute();
+        }
+    }
+
+    public void removeUserPrincipal(Tx tx, String userId, String principal) {
+        tx.beginWrite();
+        tx.handle().createUpdate("DELETE FROM user_principals WHERE user_id = ? AND principal = ?")
+                .bind(0, userId).bind(1, principal).execute();
+    }
+
+    /** Removes a principal from every user (a group was deleted). */
+    public void removePrincipal(Tx tx, String principal) {
+        tx.beginWrite();
+        tx.handle().createUpdate("DELETE FROM user_principals WHERE principal = ?").bind(0, principal).execute();
+    }
+
+    /** Removes every group principal below a bucket URI (the bucket was deleted). */
+    public void removePrincipalsUnder(Tx tx, String uri) {
+        tx.beginWrite();
+        tx.handle().createUpdate("DELETE FROM user_principals WHERE principal LIKE ? ESCAPE '\\'")
+                .bind(0, ObjectStore.escapeLike(uri) + "/%").execute();
+    }
+}

@@ -1,0 +1,15 @@
+CREATE TABLE outbox (
+    seq BIGINT AUTO_INCREMENT PRIMARY KEY,
+    event_id VARCHAR(64) NOT NULL,
+    listener VARCHAR(256) NOT NULL,
+    payload CHARACTER VARYING NOT NULL,
+    created_at BIGINT NOT NULL,
+    status VARCHAR(16) NOT NULL,
+    attempts INT NOT NULL DEFAULT 0,
+    next_attempt_at BIGINT NOT NULL,
+    claimed_by VARCHAR(128),
+    claimed_at BIGINT,
+    delivered_at BIGINT,
+    last_error CHARACTER VARYING
+);
+CREATE INDEX idx_outbox_pending ON outbox (listener, status, seq);
