@@ -13,3 +13,9 @@ CREATE TABLE outbox (
     last_error TEXT
 );
 CREATE INDEX idx_outbox_pending ON outbox (listener, status, seq);
+
+CREATE TABLE outbox_leases (
+    listener VARCHAR(256) PRIMARY KEY,
+    owner VARCHAR(128) NOT NULL,
+    expires_at BIGINT NOT NULL
+);

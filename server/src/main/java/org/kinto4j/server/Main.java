@@ -1,2 +1,127 @@
 package org.kinto4j.server;
-public final class Main { public static void main(String[] args) { } }
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.kinto4j.server.config.ConfigError;
+import org.kinto4j.server.config.ConfigLoader;
+import org.kinto4j.server.config.ServerSettings;
+import org.kinto4j.server.storage.Database;
+import org.kinto4j.server.storage.Migrations;
+
+/**
+ * Command line: {@code start [--config FILE]}, {@code migrate [--config FILE]}, {@code version}.
+ * Exit status 2 for bad usage or bad configuration, 1 for other start failures.
+ */
+public final class Main {
+
+    private static final String USAGE = """
+            Usage: java -jar kinto4j.jar <command> [--config FILE]
+
+            Commands:
+              start     serve the Kinto API (reads conf/server.conf when --config is not given)
+              migrate   create or upgrade the database schema, then exit
+              version   print the version and exit
+
+            Every setting can also come from the environment: KINTO_<KEY> (http.port -> KINTO_HTTP_PORT).
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.getenv(), System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String command = args[0];
+        Path config = null;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                config = Path.of(args[++i]);
+            } else if (args[i].startsWith("--config=")) {
+                config = Path.of(args[i].substring("--config=".length()));
+            } else {
+                err.println("Unknown option '" + args[i] + "'. Valid options: --config FILE.");
+                err.print(USAGE);
+                return 2;
+            }
+        }
+        if (config == null && Files.isRegularFile(Path.of("conf/server.conf"))) {
+            config = Path.of("conf/server.conf");
+        }
+        configureLogging();
+        switch (command) {
+            case "version":
+                out.println("kinto4j " + Server.version());
+                return 0;
+            case "migrate":
+                return migrate(config, env, err);
+            case "start":
+                return start(config, env, err);
+            default:
+                err.println("Unknown command '" + command + "'. Valid commands: start, migrate, version.");
+                err.print(USAGE);
+                return 2;
+        }
+    }
+
+    /** Uses conf/logback.xml when present (and no logback.configurationFile was given). */
+    private static void configureLogging() {
+        if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(Path.of("conf/logback.xml"))) {
+            System.setProperty("logback.configurationFile", Path.of("conf/logback.xml").toAbsolutePath().toString());
+        }
+    }
+
+    private static int migrate(Path config, Map<String, String> env, PrintStream err) {
+        try {
+            ServerSettings settings = new ConfigLoader(env).load(config);
+            try (Database db = new Database(settings.storage())) {
+                int applied = new Migrations(db.jdbi(), db.dialect()).migrate();
+                err.println("Schema up to date (" + applied + " migration(s) applied).");
+            }
+            return 0;
+        } catch (ConfigError e) {
+            err.println("Configuration error: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("Migration failed: " + e);
+            return 1;
+        }
+    }
+
+    private static int start(Path config, Map<String, String> env, PrintStream err) {
+        Server server;
+        try {
+            ServerSettings settings = new ConfigLoader(env).load(config);
+            server = Server.start(settings, env);
+        } catch (ConfigError e) {
+            err.println("Configuration error: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("kinto4j failed to start: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "kinto4j-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

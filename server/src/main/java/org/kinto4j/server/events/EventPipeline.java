@@ -3,6 +3,7 @@ package org.kinto4j.server.events;
 import java.util.List;
 import java.util.UUID;
 import org.kinto4j.listener.Delivery;
+import org.kinto4j.server.http.ListenerFailure;
 import org.kinto4j.server.resource.RequestScope;
 import org.kinto4j.server.storage.ObjectStore;
 import org.kinto4j.server.storage.PermissionStore;
@@ -54,8 +55,14 @@ public final class EventPipeline {
                     continue;
                 }
                 switch (instance.delivery()) {
-                    case IN_TRANSACTION -> instance.deliver(new ServerResourceEvent(UUID.randomUUID().toString(),
-                            event.payload(), event.impacted(), storage));
+                    case IN_TRANSACTION -> {
+                        String id = UUID.randomUUID().toString();
+                        try {
+                            instance.deliver(new ServerResourceEvent(id, event.payload(), event.impacted(), storage));
+                        } catch (Exception e) {
+                            throw new ListenerFailure(instance.name(), id, e);
+                        }
+                    }
                     case DURABLE -> outbox.stage(scope.tx(), pending, instance, event);
                     case AFTER_COMMIT -> {
                     }

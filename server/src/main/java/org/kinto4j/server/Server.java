@@ -1,0 +1,140 @@
+package org.kinto4j.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Properties;
+import org.kinto4j.server.auth.BasicAuth;
+import org.kinto4j.server.auth.DefaultBucketIds;
+import org.kinto4j.server.config.ConfigLoader;
+import org.kinto4j.server.config.EnvironmentOverrides;
+import org.kinto4j.server.config.ServerSettings;
+import org.kinto4j.server.events.DurableDispatcher;
+import org.kinto4j.server.events.EventPipeline;
+import org.kinto4j.server.events.ListenerRegistry;
+import org.kinto4j.server.events.ListenerOperations;
+import org.kinto4j.server.events.Outbox;
+import org.kinto4j.server.events.PluginLoader;
+import org.kinto4j.server.http.HttpServer;
+import org.kinto4j.server.http.KintoApi;
+import org.kinto4j.server.permission.Authorizer;
+import org.kinto4j.server.resource.HelloView;
+import org.kinto4j.server.resource.ResourceHandler;
+import org.kinto4j.server.storage.Database;
+import org.kinto4j.server.storage.Migrations;
+import org.kinto4j.server.storage.ObjectStore;
+import org.kinto4j.server.storage.PermissionStore;
+import org.kinto4j.server.storage.Transactions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component, in a fixed order, from the typed settings, and
+ * stops them in reverse order. No other class wires components together.
+ */
+public final class Server implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+    private final Database database;
+    private final ListenerRegistry listeners;
+    private final DurableDispatcher dispatcher;
+    private final HttpServer http;
+
+    private Server(Database database, ListenerRegistry listeners, DurableDispatcher dispatcher, HttpServer http) {
+        this.database = database;
+        this.listeners = listeners;
+        this.dispatcher = dispatcher;
+        this.http = http;
+    }
+
+    /** Builds and starts everything; the HTTP port opens last. */
+    public static Server start(ServerSettings settings, Map<String, String> environment) {
+        LOG.info("Starting kinto4j {} ({}), storage {}", version(), settings.source(), maskUrl(settings.storage().url()));
+        Database database = new Database(settings.storage());
+        ListenerRegistry listeners = null;
+        DurableDispatcher dispatcher = null;
+        try {
+            new Migrations(database.jdbi(), database.dialect()).migrate();
+            Transactions transactions = new Transactions(database);
+            ObjectStore objects = new ObjectStore(System::currentTimeMillis);
+            PermissionStore permissions = new PermissionStore();
+            Authorizer authorizer = new Authorizer(permissions, settings);
+
+            PluginLoader plugins = new PluginLoader(Server.class.getClassLoader());
+            listeners = ListenerRegistry.create(settings.listeners(), plugins.discover(settings.pluginsDir()),
+                    new EnvironmentOverrides(environment));
+            Outbox outbox = new Outbox(System::currentTimeMillis);
+            EventPipeline pipeline = new EventPipeline(listeners, objects, permissions, outbox);
+            dispatcher = new DurableDispatcher(database, listeners, settings.durable(), System::currentTimeMillis);
+            outbox.onCommitted(dispatcher::wake);
+
+            ResourceHandler resources = new ResourceHandler(objects, permissions, authorizer, settings,
+                    System::currentTimeMillis);
+            HelloView hello = new HelloView(settings, new DefaultBucketIds(settings.defaultBucketHmacSecret()), version(),
+                    listeners.instances().size());
+            KintoApi api = new KintoApi(settings, transactions, new BasicAuth(settings.useridHmacSecret()),
+                    new DefaultBucketIds(settings.defaultBucketHmacSecret()), permissions, resources, pipeline, hello,
+                    new ListenerOperations(settings, listeners, dispatcher));
+            HttpServer http = new HttpServer(settings, api, listeners, transactions, objects);
+            dispatcher.start();
+            http.start();
+            return new Server(database, listeners, dispatcher, http);
+        } catch (RuntimeException e) {
+            if (dispatcher != null) {
+                dispatcher.close();
+            }
+            if (listeners != null) {
+                listeners.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** Stops accepting requests, lets in-flight ones finish, then stops delivery, listeners and the pool. */
+    @Override
+    public void close() {
+        LOG.info("Stopping kinto4j");
+        try {
+            http.close();
+        } finally {
+            try {
+                dispatcher.close();
+            } finally {
+                try {
+                    listeners.close();
+                } finally {
+                    database.close();
+                }
+            }
+        }
+        LOG.info("kinto4j stopped");
+    }
+
+    public static String version() {
+        try (InputStream in = Server.class.getClassLoader().getResourceAsStream("kinto4j-version.properties")) {
+            if (in == null) {
+                return "dev";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+
+    static String maskUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+
+    /** Renders the effective configuration with secrets masked. */
+    public static String describeConfig(ConfigLoader loader, java.nio.file.Path file, java.util.Set<String> secrets) {
+        return ConfigLoader.renderMasked(loader.mergedConfig(file), secrets);
+    }
+}

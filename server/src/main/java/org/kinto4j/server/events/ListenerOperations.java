@@ -1,0 +1,121 @@
+package org.kinto4j.server.events;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.kinto4j.listener.Action;
+import org.kinto4j.listener.Delivery;
+import org.kinto4j.server.auth.Caller;
+import org.kinto4j.server.config.ServerSettings;
+import org.kinto4j.server.http.ApiRequest;
+import org.kinto4j.server.http.ApiResponse;
+import org.kinto4j.server.http.KintoException;
+import org.kinto4j.server.http.OperationsEndpoint;
+import org.kinto4j.server.http.Route;
+import org.kinto4j.server.json.Json;
+import org.kinto4j.server.resource.RequestScope;
+
+/**
+ * {@code /v1/__listeners__} for operators listed in {@code admin_principals}:
+ * {@code GET /v1/__listeners__} (every instance), {@code GET /v1/__listeners__/NAME} (one, with
+ * its dead letters), {@code POST /v1/__listeners__/NAME/requeue} (dead letters back to the
+ * queue; {@code ?event_id=} for one).
+ */
+public final class ListenerOperations implements OperationsEndpoint {
+
+    private static final int DEAD_LETTERS_SHOWN = 100;
+
+    private final ServerSettings settings;
+    private final ListenerRegistry registry;
+    private final DurableDispatcher dispatcher;
+
+    public ListenerOperations(ServerSettings settings, ListenerRegistry registry, DurableDispatcher dispatcher) {
+        this.settings = settings;
+        this.registry = registry;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public ApiResponse handle(RequestScope scope, ApiRequest req, Caller caller, Route.Listeners route) {
+        boolean admin = caller.principals().stream().anyMatch(settings.adminPrincipals()::contains);
+        if (!admin) {
+            throw caller.isAnonymous() ? KintoException.unauthorized() : KintoException.forbidden();
+        }
+        if (route.instance() == null) {
+            if (!req.method().equals("GET")) {
+                throw KintoException.methodNotAllowed("GET, OPTIONS");
+            }
+            ArrayNode data = Json.array();
+            for (ListenerInstance i : registry.instances()) {
+                data.add(describe(i, false));
+            }
+            ObjectNode body = Json.object();
+            body.set("data", data);
+            return new ApiResponse(200, body);
+        }
+        ListenerInstance instance = registry.instances().stream().filter(i -> i.name().equals(route.instance()))
+                .findFirst().orElseThrow(() -> KintoException.objectNotFound(route.instance(), "listener"));
+        if (route.action() == null) {
+            if (!req.method().equals("GET")) {
+                throw KintoException.methodNotAllowed("GET, OPTIONS");
+            }
+            ObjectNode body = Json.object();
+            body.set("data", describe(instance, true));
+            return new ApiResponse(200, body);
+        }
+        if (!route.action().equals("requeue")) {
+            throw KintoException.unknownUrl();
+        }
+        if (!req.method().equals("POST")) {
+            throw KintoException.methodNotAllowed("POST, OPTIONS");
+        }
+        if (instance.delivery() != Delivery.DURABLE) {
+            throw KintoException.invalid("path", "listener", "Listener '" + instance.name() + "' has delivery = "
+                    + instance.delivery().value() + ": only durable listeners have dead letters to re-queue");
+        }
+        int n = dispatcher.requeue(instance.name(), req.queryParam("event_id"));
+        ObjectNode body = Json.object();
+        body.putObject("data").put("requeued", n);
+        return new ApiResponse(200, body);
+    }
+
+    private ObjectNode describe(ListenerInstance i, boolean withDeadLetters) {
+        ObjectNode o = Json.object();
+        o.put("name", i.name());
+        o.put("use", i.use());
+        o.put("origin", i.origin());
+        o.put("delivery", i.delivery().value());
+        ArrayNode actions = o.putArray("actions");
+        i.config().actions().stream().map(Action::value).sorted().forEach(actions::add);
+        ArrayNode resources = o.putArray("resources");
+        i.config().resources().forEach(resources::add);
+        o.put("delivered", i.deliveredCount());
+        o.put("failed", i.failedCount());
+        o.put("time_ms", i.totalMillis());
+        if (i.delivery() == Delivery.DURABLE) {
+            DurableDispatcher.Backlog b = dispatcher.backlog(i.name());
+            o.put("backlog", b.pending());
+            if (b.oldestPendingAgeMillis() == null) {
+                o.putNull("oldest_pending_age_ms");
+            } else {
+                o.put("oldest_pending_age_ms", b.oldestPendingAgeMillis());
+            }
+            o.put("dead_letters", b.dead());
+            ObjectNode retry = o.putObject("retry");
+            retry.put("max_attempts", i.config().retry().maxAttempts());
+            retry.put("initial_delay_ms", i.config().retry().initialDelay().toMillis());
+            retry.put("max_delay_ms", i.config().retry().maxDelay().toMillis());
+            if (withDeadLetters) {
+                ArrayNode dead = o.putArray("dead_letter_events");
+                for (DurableDispatcher.OutboxRow row : dispatcher.deadLetters(i.name(), DEAD_LETTERS_SHOWN)) {
+                    ObjectNode d = dead.addObject();
+                    d.put("id", row.eventId());
+                    d.put("attempts", row.attempts());
+                    d.put("created_at", row.createdAt());
+                    d.put("last_error", row.lastError());
+                    d.set("payload", Json.parseStored(row.payload()).get("payload"));
+                }
+            }
+        }
+        return o;
+    }
+}
