@@ -102,12 +102,17 @@ public class KintoException extends RuntimeException {
         return new KintoException(status, INVALID_PARAMETERS, "Invalid parameters", message, details);
     }
 
+    /** Malformed JSON: Kinto reports the parse error and, since the body is then missing, "Required". */
     public static KintoException invalidJson(String description) {
         ArrayNode details = Json.array();
         ObjectNode d = details.addObject();
         d.put("location", "body");
         d.put("name", "");
         d.put("description", description);
+        ObjectNode required = details.addObject();
+        required.put("location", "body");
+        required.put("name", "");
+        required.put("description", "Required");
         return new KintoException(400, INVALID_PARAMETERS, "Invalid parameters", description, details);
     }
 

@@ -53,14 +53,16 @@ public record Envelope(ObjectNode data, Map<String, Set<String>> permissions) {
         while (names.hasNext()) {
             String name = names.next();
             if (!name.equals("data") && !name.equals("permissions")) {
-                throw KintoException.invalid("body", name, "Unrecognized keys in mapping: '" + name + "'");
+                throw KintoException.invalid("body", "", "Unrecognized keys in mapping: \"{'" + name + "': "
+                        + PythonRepr.of(json.get(name)) + "}\"");
             }
         }
         ObjectNode data = null;
         JsonNode d = json.get("data");
         if (d != null) {
             if (!d.isObject()) {
-                throw KintoException.invalid("body", "data", d.toString() + " is not a mapping type: Does not implement dict");
+                throw KintoException.invalid("body", "data", (d.isTextual() ? "\"" + d.textValue() + "\"" : d.toString())
+                        + " is not a mapping type: Does not implement dict-like functionality.");
             }
             data = (ObjectNode) d;
         }
