@@ -102,8 +102,11 @@ public final class Main {
     private static int start(Path config, Map<String, String> env, PrintStream err) {
         Server server;
         try {
-            ServerSettings settings = new ConfigLoader(env).load(config);
+            ConfigLoader loader = new ConfigLoader(env);
+            ServerSettings settings = loader.load(config);
             server = Server.start(settings, env);
+            org.slf4j.LoggerFactory.getLogger(Main.class).info("Effective configuration: {}",
+                    ConfigLoader.renderMasked(loader.mergedConfig(config), server.secretKeys()));
         } catch (ConfigError e) {
             err.println("Configuration error: " + e.getMessage());
             return 2;

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.kinto4j.server.auth.BasicAuth;
 import org.kinto4j.server.auth.DefaultBucketIds;
-import org.kinto4j.server.config.ConfigLoader;
 import org.kinto4j.server.config.EnvironmentOverrides;
 import org.kinto4j.server.config.ServerSettings;
 import org.kinto4j.server.events.DurableDispatcher;
@@ -96,6 +95,11 @@ public final class Server implements AutoCloseable {
         return http.port();
     }
 
+    /** Full keys of settings the listener factories declared secret, for masking. */
+    public java.util.Set<String> secretKeys() {
+        return listeners.secretKeys();
+    }
+
     /** Stops accepting requests, lets in-flight ones finish, then stops delivery, listeners and the pool. */
     @Override
     public void close() {
@@ -133,8 +137,4 @@ public final class Server implements AutoCloseable {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
     }
 
-    /** Renders the effective configuration with secrets masked. */
-    public static String describeConfig(ConfigLoader loader, java.nio.file.Path file, java.util.Set<String> secrets) {
-        return ConfigLoader.renderMasked(loader.mergedConfig(file), secrets);
-    }
 }

@@ -297,6 +297,12 @@ public final class ConfigLoader {
             }
         }
         Config listeners = merged.getConfig("event_listeners");
+        for (Map.Entry<String, ConfigValue> e : listeners.entrySet()) {
+            String leaf = e.getKey().substring(e.getKey().lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+            if (leaf.contains("password") || leaf.contains("secret") || leaf.contains("token")) {
+                listeners = listeners.withValue(e.getKey(), ConfigValueFactory.fromAnyRef("****"));
+            }
+        }
         for (String key : extraSecretKeys) {
             String relative = key.startsWith("event_listeners.") ? key.substring("event_listeners.".length()) : key;
             if (listeners.hasPath(relative)) {
