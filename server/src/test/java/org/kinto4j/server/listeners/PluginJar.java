@@ -1,0 +1,145 @@
+package org.kinto4j.server.listeners;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * Builds a real plugin jar at test time: compiles Java sources against the listener API (and
+ * optional extra jars), writes META-INF/services, so tests go through the real plugin loader.
+ */
+public final class PluginJar {
+
+    private final Map<String, String> sources = new LinkedHashMap<>();
+    private final List<String> factories = new ArrayList<>();
+    private final List<Path> classpath = new ArrayList<>();
+
+    public static PluginJar create() {
+        return new PluginJar();
+    }
+
+    /** Adds a class: {@code name} is the fully qualified class name. */
+    public PluginJar source(String name, String code) {
+        sources.put(name, code);
+        return this;
+    }
+
+    /** Declares a factory in META-INF/services. */
+    public PluginJar factory(String className) {
+        factories.add(className);
+        return this;
+    }
+
+    /** Compiles against these jars too (they are not put in the plugin jar). */
+    public PluginJar compileAgainst(Path jar) {
+        classpath.add(jar);
+        return this;
+    }
+
+    public Path writeTo(Path jar) {
+        try {
+            Path work = Files.createTempDirectory("plugin-src");
+            Path src = work.resolve("src");
+            Path classes = work.resolve("classes");
+            Files.createDirectories(classes);
+            List<String> files = new ArrayList<>();
+            for (Map.Entry<String, String> e : sources.entrySet()) {
+                Path f = src.resolve(e.getKey().replace('.', '/') + ".java");
+                Files.createDirectories(f.getParent());
+                Files.writeString(f, e.getValue());
+                files.add(f.toString());
+            }
+            StringBuilder cp = new StringBuilder(System.getProperty("java.class.path"));
+            for (Path p : classpath) {
+                cp.append(java.io.File.pathSeparator).append(p);
+            }
+            JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+            List<String> args = new ArrayList<>(List.of("--release", "17", "-nowarn", "-cp", cp.toString(),
+                    "-d", classes.toString()));
+            args.addAll(files);
+            int status = compiler.run(null, null, null, args.toArray(String[]::new));
+            if (status != 0) {
+                throw new IllegalStateException("plugin sources did not compile");
+            }
+            Files.createDirectories(jar.toAbsolutePath().getParent());
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+                try (Stream<Path> walk = Files.walk(classes)) {
+                    for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                        out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
+                        Files.copy(p, out);
+                        out.closeEntry();
+                    }
+                }
+                if (!factories.isEmpty()) {
+                    out.putNextEntry(new JarEntry("META-INF/services/org.kinto4j.listener.ListenerFactory"));
+                    write(out, String.join("\n", factories) + "\n");
+                    out.closeEntry();
+                }
+            }
+            return jar;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(OutputStream out, String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A listener that appends one JSON line per event to the file in its {@code file} setting:
+     * {@code {"id", "action", "resource", "payload", "impacted", "storage": bool}}; with
+     * {@code fail = true} it throws.
+     */
+    public static PluginJar recorder(String factoryName) {
+        String pkg = "rec" + Math.abs(factoryName.hashCode());
+        String cls = pkg + ".RecorderFactory";
+        return create().factory(cls).source(cls, """
+                package %s;
+
+                import java.nio.charset.StandardCharsets;
+                import java.nio.file.Files;
+                import java.nio.file.Path;
+                import java.nio.file.StandardOpenOption;
+                import org.kinto4j.listener.*;
+
+                public class RecorderFactory implements ListenerFactory {
+                    @Override public String name() { return "%s"; }
+                    @Override public Listener create(ListenerContext context) {
+                        Path file = Path.of(context.settings().string("file"));
+                        boolean fail = context.settings().bool("fail", false);
+                        String write = context.settings().string("write", "");
+                        return event -> {
+                            boolean storage;
+                            try { event.storage(); storage = true; } catch (IllegalStateException e) { storage = false; }
+                            if (!write.isEmpty()) {
+                                event.storage().create(write, "", java.util.Map.of("seen", event.action().value()));
+                            }
+                            String line = "{\\"id\\":\\"" + event.id() + "\\",\\"action\\":\\"" + event.action().value()
+                                + "\\",\\"resource\\":\\"" + event.resourceName() + "\\",\\"payload\\":" + event.json()
+                                + ",\\"impacted\\":" + event.impactedObjects().size()
+                                + ",\\"storage\\":" + storage
+                                + ",\\"loader\\":\\"" + Thread.currentThread().getContextClassLoader().getName() + "\\"}\\n";
+                            Files.writeString(file, line, StandardCharsets.UTF_8,
+                                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                            if (fail) {
+                                throw new IllegalStateException("recorder told to fail");
+                            }
+                        };
+                    }
+                }
+                """.formatted(pkg, factoryName));
+    }
+}
