@@ -137,6 +137,7 @@ public final class ConfigLoader {
 
         Map<String, Set<String>> principals = new TreeMap<>();
         principals.put("bucket_create_principals", Set.copyOf(r.list("bucket_create_principals")));
+        principals.put("permissions_read_principals", Set.copyOf(r.list("permissions_read_principals")));
         for (String resource : PRINCIPAL_RESOURCES) {
             for (String perm : List.of("create", "read", "write")) {
                 String key = resource + "_" + perm + "_principals";

@@ -98,7 +98,13 @@ public final class KintoApi {
                 return inTransaction(req, (scope, caller) -> operations.handle(scope, req, caller, l));
             }
             if (route instanceof Route.Permissions) {
-                throw KintoException.unknownUrl();
+                if (!settings.permissionsEndpoint()) {
+                    throw KintoException.unknownUrl();
+                }
+                requireMethod(req, route, "GET", "HEAD");
+                return inTransaction(req, (scope, caller) -> resources.permissionsEndpoint(scope, req, caller))
+                        .expose(req.method().equals("HEAD") ? ApiResponse.ExposeHeaders.LIST_HEAD
+                                : ApiResponse.ExposeHeaders.LIST_READ);
             }
             Target target = ((Route.Resource) route).target();
             return exposeFor(req, target, inTransaction(req, (scope, caller) -> resource(scope, req, target, caller)));

@@ -235,8 +235,24 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
         throw KintoException.invalid("querystring", null, "_token has invalid content");
     }
 
+    /** The nonce of the request's {@code _token}, or null without a token. */
+    public static String tokenNonce(ApiRequest request) {
+        String raw = request.queryParam("_token");
+        return raw == null ? null : decodeToken(raw).path("nonce").asText();
+    }
+
     /** A token for the page after {@code last} (spec 6.6). */
     public String nextToken(JsonNode last, int fetchedSoFar) {
+        return nextToken(last, fetchedSoFar, newNonce());
+    }
+
+    /** A fresh {@code pagination-token-<uuid4>} nonce. */
+    public static String newNonce() {
+        return "pagination-token-" + UUID.randomUUID();
+    }
+
+    /** A token with the given nonce (DELETE registers its nonces to make them single-use). */
+    public String nextToken(JsonNode last, int fetchedSoFar, String nonce) {
         ObjectNode token = Json.object();
         ObjectNode lastObject = token.putObject("last_object");
         for (Sort s : sorts) {
@@ -246,7 +262,7 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
             }
         }
         token.put("offset", fetchedSoFar);
-        token.put("nonce", "pagination-token-" + UUID.randomUUID());
+        token.put("nonce", nonce);
         return Base64.getEncoder().encodeToString(Json.write(token).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -135,8 +135,8 @@ final class PermissionsView {
             body.set("data", data);
             r = new ApiResponse(200, body).expose(ApiResponse.ExposeHeaders.LIST_READ);
             if (more) {
-                r.header("Next-Page", ResourceHandler.nextPageUrl(req, params, page.get(page.size() - 1),
-                        params.offset() + page.size() + 1, null));
+                r.header("Next-Page", ResourceHandler.nextPageUrl(req, params,
+                        params.nextToken(page.get(page.size() - 1), params.offset() + page.size() + 1)));
             }
             if (scope.readEventsWanted()) {
                 // Kinto notifies a read of the permissions list like any plural GET; it has no parent.

@@ -46,6 +46,7 @@ public final class ResourceHandler {
     private final ServerSettings settings;
     private final Ids ids = new Ids();
     private final LongSupplier clock;
+    private final PermissionsView permissionsView;
 
     public ResourceHandler(ObjectStore objects, PermissionStore permissions, Authorizer authorizer,
             ServerSettings settings, LongSupplier clock) {
@@ -54,6 +55,12 @@ public final class ResourceHandler {
         this.authorizer = authorizer;
         this.settings = settings;
         this.clock = clock;
+        this.permissionsView = new PermissionsView(objects, permissions, authorizer, settings, clock);
+    }
+
+    /** {@code GET/HEAD /v1/permissions} (spec 8.10); the caller checks that the endpoint is enabled. */
+    public ApiResponse permissionsEndpoint(RequestScope scope, ApiRequest req, Caller caller) {
+        return permissionsView.handle(scope, req, caller);
     }
 
     public ApiResponse handle(RequestScope scope, ApiRequest req, Target t, Caller caller) {
@@ -360,6 +367,11 @@ public final class ResourceHandler {
     }
 
     private String nextPageUrl(ApiRequest req, ListParams params, JsonNode last, int fetched) {
+        return nextPageUrl(req, params, params.nextToken(last, fetched));
+    }
+
+    /** The Next-Page URL: the request's URL and query, with {@code _limit} and {@code _token} replaced. */
+    static String nextPageUrl(ApiRequest req, ListParams params, String token) {
         StringBuilder url = new StringBuilder(req.baseUrl()).append(encodePath(req.path())).append('?');
         boolean first = true;
         for (Map.Entry<String, String> q : req.query()) {
@@ -371,7 +383,7 @@ public final class ResourceHandler {
             first = false;
         }
         url.append(first ? "" : "&").append("_limit=").append(params.limit())
-                .append("&_token=").append(UrlCodec.encodeQueryComponent(params.nextToken(last, fetched)));
+                .append("&_token=").append(UrlCodec.encodeQueryComponent(token));
         return url.toString();
     }
 
