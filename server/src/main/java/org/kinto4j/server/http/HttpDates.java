@@ -7,7 +7,9 @@ import java.time.format.DateTimeFormatter;
 /** ETag and Last-Modified values of a Kinto timestamp. */
 public final class HttpDates {
 
-    private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /** IMF-fixdate (RFC 9110): two-digit day, unlike DateTimeFormatter.RFC_1123_DATE_TIME ("Thu, 1 Jan 1970"). */
+    private static final DateTimeFormatter RFC_1123 = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
 
     private HttpDates() {
     }
