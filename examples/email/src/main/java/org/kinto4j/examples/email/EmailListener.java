@@ -20,7 +20,7 @@ final class EmailListener implements Listener {
 
     @Override
     public void onEvent(ResourceEvent event) throws MailNotSentException {
-        EventMail mail = EventMail.describe(event);
+        EventMail mail = EventMail.describe(instanceName, event);
         mailer.send(mail);
         LOG.debug("'{}' sent the '{}' mail for event {}", instanceName, mail.subject(), event.id());
     }

@@ -47,13 +47,28 @@ final class SmtpMailer {
     }
 
     private MimeMessage toMessage(EventMail mail) throws MessagingException {
-        MimeMessage message = new MimeMessage(session);
+        MimeMessage message = new MimeMessageWithId(session, mail.messageId());
         message.setFrom(settings.from());
         message.setRecipients(Message.RecipientType.TO, settings.recipients().toArray(InternetAddress[]::new));
         message.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
         message.setText(mail.body(), StandardCharsets.UTF_8.name());
         message.setSentDate(new Date());
         return message;
+    }
+
+    /** A message whose Message-ID is chosen by us instead of generated at random when sent. */
+    private static final class MimeMessageWithId extends MimeMessage {
+        private final String messageId;
+
+        MimeMessageWithId(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
     }
 
     private static Properties sessionProperties(EmailSettings settings) {

@@ -50,6 +50,7 @@ class EmailListenerSmtpTest {
         assertThat(mail.getRecipients(Message.RecipientType.TO)).extracting(Object::toString)
                 .containsExactly("ops@example.com", "dev@example.com");
         assertThat(GreenMailUtil.getBody(mail).trim()).isEqualTo("User id: basicauth:alice");
+        assertThat(mail.getMessageID()).isEqualTo("<event-1.send_email@kinto4j>");
         assertThat(inboxSize("ops@example.com")).isEqualTo(1);
         assertThat(inboxSize("dev@example.com")).isEqualTo(1);
     }

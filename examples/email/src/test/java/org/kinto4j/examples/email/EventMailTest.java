@@ -18,19 +18,29 @@ class EventMailTest {
             "READ,   record,     record read",
     })
     void subjectIsResourceNameAndActionInThePastTense(Action action, String resourceName, String subject) {
-        assertThat(EventMail.describe(TestEvent.of(action, resourceName, "basicauth:alice")).subject())
+        assertThat(EventMail.describe("send_email", TestEvent.of(action, resourceName, "basicauth:alice")).subject())
                 .isEqualTo(subject);
     }
 
     @Test
     void bodyNamesThePrefixedUserId() {
-        assertThat(EventMail.describe(TestEvent.of(Action.CREATE, "record", "basicauth:4195b8a0")).body())
+        assertThat(EventMail.describe("send_email", TestEvent.of(Action.CREATE, "record", "basicauth:4195b8a0")).body())
                 .isEqualTo("User id: basicauth:4195b8a0");
     }
 
     @Test
+    void messageIdIsDerivedFromTheEventIdAndInstanceNameSoRedeliveriesShareIt() {
+        TestEvent event = TestEvent.of(Action.CREATE, "record", "basicauth:alice");
+
+        assertThat(EventMail.describe("send_email", event).messageId())
+                .isEqualTo("<event-1.send_email@kinto4j>")
+                .isEqualTo(EventMail.describe("send_email", event).messageId());
+        assertThat(EventMail.describe("other mailer", event).messageId()).isEqualTo("<event-1.other-mailer@kinto4j>");
+    }
+
+    @Test
     void anonymousUserIsPrintedAsNoneLikeKintosPythonTutorial() {
-        assertThat(EventMail.describe(TestEvent.of(Action.CREATE, "record", null)).body())
+        assertThat(EventMail.describe("send_email", TestEvent.of(Action.CREATE, "record", null)).body())
                 .isEqualTo("User id: None");
     }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.kinto4j.listener.Action;
 import org.kinto4j.listener.Listener;
+import org.kinto4j.listener.ListenerStorage;
 import org.kinto4j.listener.ResourceEvent;
 
 /**
@@ -23,6 +24,12 @@ final class BucketCreationTracker implements Listener {
 
     private static final String BUCKET = "bucket";
 
+    private final String instanceName;
+
+    BucketCreationTracker(String instanceName) {
+        this.instanceName = instanceName;
+    }
+
     @Override
     public void onEvent(ResourceEvent event) {
         if (event.action() != Action.CREATE || !BUCKET.equals(event.resourceName())) {
@@ -32,8 +39,19 @@ final class BucketCreationTracker implements Listener {
         if (userId.isEmpty()) {
             return;
         }
+        ListenerStorage storage = transactionalStorage(event);
         for (Map<String, Object> impacted : event.impactedObjects()) {
-            TrackedBuckets.recordCreation(event.storage(), userId.get(), createdBucketId(impacted));
+            TrackedBuckets.recordCreation(storage, userId.get(), createdBucketId(impacted));
+        }
+    }
+
+    private ListenerStorage transactionalStorage(ResourceEvent event) {
+        try {
+            return event.storage();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("the tracker stores its data through the request's transaction, which"
+                    + " only the in_transaction delivery offers: remove 'delivery' from event_listeners."
+                    + instanceName + " (in_transaction is the default) or set it to in_transaction", e);
         }
     }
 

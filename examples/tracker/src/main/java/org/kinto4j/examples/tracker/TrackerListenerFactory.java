@@ -40,6 +40,6 @@ public final class TrackerListenerFactory implements ListenerFactory {
     @Override
     public Listener create(ListenerContext context) {
         context.onResponse(new BucketsCreatedHeader());
-        return new BucketCreationTracker();
+        return new BucketCreationTracker(context.name());
     }
 }

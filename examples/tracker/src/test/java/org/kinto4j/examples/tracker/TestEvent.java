@@ -10,9 +10,20 @@ import org.kinto4j.listener.Action;
 import org.kinto4j.listener.ListenerStorage;
 import org.kinto4j.listener.ResourceEvent;
 
-/** A {@link ResourceEvent} built by hand, whose storage is the test's in-memory storage. */
+/**
+ * A {@link ResourceEvent} built by hand, whose storage is the test's in-memory storage; a
+ * {@code null} storage behaves like the server outside {@code in_transaction} delivery.
+ */
 record TestEvent(Action action, String resourceName, Optional<String> userId,
                  List<Map<String, Object>> impactedObjects, ListenerStorage storage) implements ResourceEvent {
+
+    @Override
+    public ListenerStorage storage() {
+        if (storage == null) {
+            throw new IllegalStateException("storage() is only available to in_transaction listeners");
+        }
+        return storage;
+    }
 
     /** A create event of {@code resourceName} objects with these ids, as merged by Kinto. */
     static TestEvent created(String resourceName, String userId, ListenerStorage storage, String... ids) {

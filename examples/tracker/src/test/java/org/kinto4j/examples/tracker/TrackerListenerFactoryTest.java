@@ -86,6 +86,17 @@ class TrackerListenerFactoryTest {
     }
 
     @Test
+    void outsideInTransactionDeliveryFailsSayingWhichDeliveryItNeeds() {
+        TestEvent durable = new TestEvent(Action.CREATE, "bucket", Optional.of(ALICE),
+                List.of(Map.of("new", Map.of("id", "b1"))), null);
+
+        assertThatThrownBy(() -> tracker.onEvent(durable))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("in_transaction")
+                .hasMessageContaining("event_listeners.tracker");
+    }
+
+    @Test
     void registersExactlyOneResponseHook() {
         assertThat(context.responseHooks).hasSize(1);
     }
