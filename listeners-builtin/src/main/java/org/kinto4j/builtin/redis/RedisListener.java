@@ -7,8 +7,9 @@ import org.kinto4j.listener.Listener;
 import org.kinto4j.listener.ResourceEvent;
 
 /**
- * Pushes each event's {@link ResourceEvent#json() payload JSON} onto a Redis list with
- * {@code RPUSH}, so a worker popping with {@code BLPOP} reads the oldest event first.
+ * Pushes each event's {@link ResourceEvent#json() payload JSON}, plus the event {@code id} for
+ * deduplication ({@link RedisMessage}), onto a Redis list with {@code RPUSH}, so a worker popping
+ * with {@code BLPOP} reads the oldest event first.
  *
  * <p>{@link #onEvent} waits for Redis's reply and throws {@link RedisDeliveryException} when
  * the push did not happen (or may not have happened, after a timeout). Thread-safe.
@@ -28,7 +29,7 @@ final class RedisListener implements Listener {
     @Override
     public void onEvent(ResourceEvent event) throws RedisDeliveryException {
         try {
-            connections.next().sync().rpush(settings.listName(), event.json());
+            connections.next().sync().rpush(settings.listName(), RedisMessage.of(event));
         } catch (RedisException e) {
             throw new RedisDeliveryException(describeFailure(event, e), e);
         }

@@ -59,7 +59,7 @@ class RedisListenerOutageTest {
             await("the listener to reconnect").atMost(RECOVERY).ignoreExceptions()
                     .untilAsserted(() -> listener.onEvent(after));
             try (RedisInspector redis = new RedisInspector(server.url())) {
-                assertThat(redis.list(LIST)).containsExactly(after.json());
+                assertThat(redis.list(LIST)).containsExactly(RedisMessage.of(after));
             }
         }
     }
@@ -83,12 +83,12 @@ class RedisListenerOutageTest {
             await("the listener to reconnect").atMost(RECOVERY).ignoreExceptions().untilAsserted(() -> {
                 FakeResourceEvent probe = FakeResourceEvent.recordCreated("probe");
                 listener.onEvent(probe);
-                delivered.add(probe.json());
+                delivered.add(RedisMessage.of(probe));
             });
             for (int i = 0; i < 4; i++) { // every pooled connection, not just the first to recover
                 FakeResourceEvent event = FakeResourceEvent.recordCreated("after-" + i);
                 listener.onEvent(event);
-                delivered.add(event.json());
+                delivered.add(RedisMessage.of(event));
             }
             try (RedisInspector redis = new RedisInspector(server.url())) {
                 assertThat(redis.list(LIST)).containsExactlyElementsOf(delivered);
@@ -109,7 +109,7 @@ class RedisListenerOutageTest {
             listener.onEvent(event);
 
             try (RedisInspector redis = new RedisInspector(server.url())) {
-                assertThat(redis.list(LIST)).containsExactly(event.json());
+                assertThat(redis.list(LIST)).containsExactly(RedisMessage.of(event));
             }
         }
     }

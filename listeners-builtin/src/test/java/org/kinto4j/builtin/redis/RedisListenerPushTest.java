@@ -56,7 +56,7 @@ class RedisListenerPushTest {
             listener.onEvent(event);
         }
 
-        assertThat(redis.list(listName)).containsExactly(event.json());
+        assertThat(redis.list(listName)).containsExactly(RedisMessage.of(event));
     }
 
     @Test
@@ -66,7 +66,7 @@ class RedisListenerPushTest {
             for (int i = 0; i < 100; i++) {
                 FakeResourceEvent event = FakeResourceEvent.recordCreated("r" + i);
                 listener.onEvent(event);
-                sent.add(event.json());
+                sent.add(RedisMessage.of(event));
             }
         }
 
@@ -97,7 +97,7 @@ class RedisListenerPushTest {
         try (RedisListener listener = listener(4)) {
             for (int i = 0; i < 200; i++) {
                 FakeResourceEvent event = FakeResourceEvent.recordCreated("r" + i);
-                sent.add(event.json());
+                sent.add(RedisMessage.of(event));
                 pushes.add(() -> {
                     listener.onEvent(event);
                     return null;
