@@ -9,8 +9,8 @@ import io.lettuce.core.RedisURI;
  * {@code java -jar worker.jar [--url redis://127.0.0.1:6379/0] [--list kinto.core.events]}:
  * Kinto's tutorial Python worker in Java. Prints every event pushed by the server's
  * {@code redis} listener on its own line on standard output; status and errors go to standard
- * error. Exit status: 0 after Ctrl-C or {@code --help}, 1 when Redis fails, 2 for a bad command
- * line.
+ * error. Exit status: 0 after {@code --help}, 1 when Redis fails, 2 for a bad command line;
+ * stopped by Ctrl-C or SIGTERM it exits as any JVM does (130 or 143) once the loop has ended.
  */
 public final class WorkerMain {
 

@@ -67,6 +67,7 @@ class WorkerJarIT {
             worker.process.destroy(); // SIGTERM, like Ctrl-C: the shutdown hook stops the loop
             assertThat(worker.process.waitFor(30, TimeUnit.SECONDS)).as("worker exits after SIGTERM").isTrue();
             worker.drained();
+            assertThat(worker.process.exitValue()).as("the JVM's status after SIGTERM").isEqualTo(143);
             assertThat(worker.stderr).singleElement().asString()
                     .startsWith("worker: connected to redis://")
                     .endsWith(", waiting for events on list '" + listName + "' (Ctrl-C to stop)");
