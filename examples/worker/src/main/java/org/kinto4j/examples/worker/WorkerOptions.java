@@ -19,7 +19,7 @@ record WorkerOptions(RedisURI redisUri, String listName, boolean help) {
             Usage: java -jar worker.jar [--url URL] [--list NAME]
 
             Waits for kinto4j events on a Redis list (BLPOP, oldest first) and prints each one,
-            the event's JSON payload, on its own line on standard output. Ctrl-C stops it.
+            the event's JSON, on its own line on standard output. Ctrl-C stops it.
 
             Options:
               --url URL     the Redis server and database (default: %s)
