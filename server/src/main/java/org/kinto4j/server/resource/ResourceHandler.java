@@ -47,6 +47,8 @@ public final class ResourceHandler {
     private final Ids ids = new Ids();
     private final LongSupplier clock;
     private final PermissionsView permissionsView;
+    private final SchemaValidator schemas;
+    private final PaginationNonces deleteNonces;
 
     public ResourceHandler(ObjectStore objects, PermissionStore permissions, Authorizer authorizer,
             ServerSettings settings, LongSupplier clock) {
@@ -56,6 +58,8 @@ public final class ResourceHandler {
         this.settings = settings;
         this.clock = clock;
         this.permissionsView = new PermissionsView(objects, permissions, authorizer, settings, clock);
+        this.schemas = new SchemaValidator(settings.schemaValidation(), objects);
+        this.deleteNonces = new PaginationNonces(settings.paginationTokenValiditySeconds(), clock);
     }
 
     /** {@code GET/HEAD /v1/permissions} (spec 8.10); the caller checks that the endpoint is enabled. */
@@ -350,7 +354,7 @@ public final class ResourceHandler {
             r = new ApiResponse(200, body).expose(ApiResponse.ExposeHeaders.LIST_READ);
             if (more) {
                 r.header("Next-Page", nextPageUrl(req, params, page.get(page.size() - 1),
-                        params.offset() + page.size()));
+                        params.offset() + page.size() + 1));
             }
             if (scope.readEventsWanted()) {
                 List<JsonNode> read = new ArrayList<>();
@@ -456,6 +460,7 @@ public final class ResourceHandler {
         data.remove("last_modified");
         data.put("id", id);
         validateData(t.kind(), data);
+        schemas.process(tx, t.object(id), data);
         ObjectNode stored = objects.create(tx, t.kind().resourceName(), t.parentId(), reorderIdFirst(data), forced);
         Map<String, Set<String>> newAcl = new TreeMap<>();
         if (acl != null) {
@@ -576,6 +581,7 @@ public final class ResourceHandler {
         data.remove("last_modified");
         data.put("id", t.objectId());
         validateData(t.kind(), data);
+        schemas.process(tx, t, data);
         long previous = existing.path("last_modified").asLong();
         ObjectNode stored = objects.update(tx, t.kind().resourceName(), t.parentId(), data, previous, forced);
         Map<String, Set<String>> newAcl = acl != null ? acl : new TreeMap<>(permissions.acl(tx, t.objectUri()));
@@ -596,6 +602,7 @@ public final class ResourceHandler {
                 ? objects.get(tx, t.kind().resourceName(), t.parentId(), t.objectId()).orElse(null) : null;
         requireWriteOrParentRead(tx, caller, t, existing != null);
         validateObjectId(t);
+        String behavior = responseBehavior(req);
         if (existing == null) {
             throw KintoException.objectNotFound(t.objectId(), t.kind().resourceName());
         }
@@ -604,14 +611,17 @@ public final class ResourceHandler {
         JsonNode json = Envelope.parseJson(req.body());
         ObjectNode data = existing.deepCopy();
         Map<String, Set<String>> acl = new TreeMap<>(permissions.acl(tx, t.objectUri()));
+        ObjectNode requested;
         if (type.equals(JSON_PATCH)) {
             JsonPatch.validate(json);
             applyJsonPatch(t, data, acl, json);
+            requested = data.deepCopy();
         } else {
             Envelope envelope = Envelope.parse(json, t.kind());
             if (envelope.data() == null && envelope.permissions() == null) {
                 throw KintoException.invalid("body", "data", "Provide at least one of data or permissions");
             }
+            requested = envelope.data() == null ? Json.object() : envelope.data().deepCopy();
             if (envelope.data() != null) {
                 if (envelope.data().has("id") && !JsonOrderEquals(envelope.data().get("id"), t.objectId())) {
                     throw KintoException.invalid("body", "id", "Object id does not match existing object");
@@ -641,8 +651,42 @@ public final class ResourceHandler {
             data.remove("last_modified");
         }
         ObjectNode updated = replace(scope, t, caller, existing, data, acl);
-        return withTimestamp(new ApiResponse(200, objectBody(tx, caller, t.objectUri(), updated)),
+        ObjectNode shown = behavior.equals("full") ? updated : partialResponse(behavior, existing, requested, updated);
+        return withTimestamp(new ApiResponse(200, objectBody(tx, caller, t.objectUri(), shown)),
                 updated.path("last_modified").asLong());
+    }
+
+    /** The {@code Response-Behavior} header of a PATCH: full (default), light or diff; else 400. */
+    private static String responseBehavior(ApiRequest req) {
+        String value = req.header("Response-Behavior");
+        if (value == null) {
+            return "full";
+        }
+        if (!value.equals("full") && !value.equals("light") && !value.equals("diff")) {
+            throw KintoException.invalid("header", "Response-Behavior",
+                    "\"" + value + "\" is not one of full, light, diff");
+        }
+        return value;
+    }
+
+    /**
+     * Kinto's light/diff PATCH responses: the requested fields whose value changed ({@code light}),
+     * or those whose stored value differs from the value sent ({@code diff}). Events still carry
+     * the full object.
+     */
+    private static ObjectNode partialResponse(String behavior, ObjectNode existing, ObjectNode requested,
+            ObjectNode updated) {
+        ObjectNode out = Json.object();
+        requested.fieldNames().forEachRemaining(k -> {
+            JsonNode after = updated.get(k);
+            if (after == null || after.equals(existing.get(k))) {
+                return;
+            }
+            if (behavior.equals("light") || !after.equals(requested.get(k))) {
+                out.set(k, after);
+            }
+        });
+        return out;
     }
 
     private static boolean JsonOrderEquals(JsonNode node, String id) {
@@ -770,11 +814,15 @@ public final class ResourceHandler {
             throw KintoException.preconditionFailed(null);
         }
         pre.checkRead(ts, null);
-        ListQuery query = params.query().withOnlyIds(onlyIds);
+        if (req.queryParam("_token") != null && !deleteNonces.consume(ListParams.tokenNonce(req))) {
+            throw KintoException.invalid("querystring", null, "_token was already used or has expired.");
+        }
+        List<org.kinto4j.server.storage.Filter> liveOnly = new ArrayList<>(params.filters());
+        liveOnly.add(org.kinto4j.server.storage.Filter.of("deleted", org.kinto4j.server.storage.Filter.Operator.NOT,
+                Json.mapper().getNodeFactory().booleanNode(true)));
+        ListQuery query = new ListQuery(liveOnly, params.sorts(), params.after(), onlyIds);
         List<ObjectNode> victims = onlyIds != null && onlyIds.isEmpty() ? List.of()
                 : objects.list(tx, t.kind().resourceName(), t.parentId(), query, params.limit() + 1);
-        victims = new ArrayList<>(victims);
-        victims.removeIf(o -> o.has("deleted"));
         boolean more = victims.size() > params.limit();
         if (more) {
             victims = victims.subList(0, params.limit());
@@ -799,7 +847,10 @@ public final class ResourceHandler {
         body.set("data", data);
         ApiResponse r = new ApiResponse(200, body);
         if (more) {
-            r.header("Next-Page", nextPageUrl(req, params, victims.get(victims.size() - 1), params.offset() + victims.size()));
+            String nonce = ListParams.newNonce();
+            deleteNonces.register(nonce);
+            r.header("Next-Page", nextPageUrl(req, params,
+                    params.nextToken(victims.get(victims.size() - 1), params.offset(), nonce)));
         }
         return withTimestamp(r, last);
     }
