@@ -71,6 +71,11 @@ public final class DurableDispatcher implements AutoCloseable {
     }
 
     public void start() {
+        if (dialect == Dialect.H2 && !workers.isEmpty()) {
+            // The embedded database is locked by this one process: leases left by a killed
+            // predecessor can be taken over at once instead of after claim_timeout.
+            jdbi.useHandle(h -> h.createUpdate("UPDATE outbox_leases SET expires_at = 0").execute());
+        }
         for (Worker w : workers) {
             w.thread.start();
         }

@@ -101,7 +101,9 @@ public final class PluginJar {
     /**
      * A listener that appends one JSON line per event to the file in its {@code file} setting:
      * {@code {"id", "action", "resource", "payload", "impacted", "storage": bool}}; with
-     * {@code fail = true} it throws.
+     * {@code fail = true} it throws after recording, with {@code fail_times = N} it throws on its
+     * first N calls (writing the event id to FILE.failed instead of recording), with {@code wait_for = PATH} it blocks until that file
+     * exists (writing the event id to PATH.waiting first).
      */
     public static PluginJar recorder(String factoryName) {
         String pkg = "rec" + Math.abs(factoryName.hashCode());
@@ -121,7 +123,24 @@ public final class PluginJar {
                         Path file = Path.of(context.settings().string("file"));
                         boolean fail = context.settings().bool("fail", false);
                         String write = context.settings().string("write", "");
+                        int failTimes = context.settings().integer("fail_times", 0);
+                        String waitFor = context.settings().string("wait_for", "");
+                        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
                         return event -> {
+                            if (!waitFor.isEmpty()) {
+                                Files.writeString(Path.of(waitFor + ".waiting"), event.id() + "\\n", StandardCharsets.UTF_8,
+                                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                                long deadline = System.currentTimeMillis() + 120_000;
+                                while (!Files.exists(Path.of(waitFor)) && System.currentTimeMillis() < deadline) {
+                                    // a slow external system: poll for the release file every 10 ms
+                                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+                                }
+                            }
+                            if (calls.incrementAndGet() <= failTimes) {
+                                Files.writeString(Path.of(file + ".failed"), event.id() + "\\n", StandardCharsets.UTF_8,
+                                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                                throw new IllegalStateException("recorder failing call " + calls.get() + " of " + failTimes);
+                            }
                             boolean storage;
                             try { event.storage(); storage = true; } catch (IllegalStateException e) { storage = false; }
                             if (!write.isEmpty()) {
