@@ -132,7 +132,14 @@ final class BatchHandler {
             rawQuery = path.substring(q + 1);
             path = path.substring(0, q);
         }
-        String decoded = UrlCodec.decodePath(path);
+        String decoded;
+        List<Map.Entry<String, String>> query;
+        try {
+            decoded = UrlCodec.decodePath(path);
+            query = ApiRequest.parseQuery(rawQuery);
+        } catch (UrlCodec.InvalidEncoding e) {
+            throw KintoException.invalid("body", "requests.path", "Invalid URL path: " + sub.path());
+        }
         if (!decoded.startsWith("/v1")) {
             decoded = "/v1" + decoded;
         }
@@ -144,7 +151,7 @@ final class BatchHandler {
             body = Json.writeBytes(sub.body());
             headers.put("Content-Type", "application/json; charset=utf-8");
         }
-        return new ApiRequest(sub.method(), decoded, rawQuery, ApiRequest.parseQuery(rawQuery), headers, body,
+        return new ApiRequest(sub.method(), decoded, rawQuery, query, headers, body,
                 outer.baseUrl());
     }
 

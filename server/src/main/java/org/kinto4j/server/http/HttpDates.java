@@ -18,7 +18,15 @@ public final class HttpDates {
         return "\"" + timestamp + "\"";
     }
 
+    /**
+     * The largest timestamp kinto4j stores (9999-12-31T23:59:59.999Z): larger forced timestamps
+     * are ignored like non-integer ones, so {@code T + 1} never overflows and every timestamp
+     * has an HTTP date.
+     */
+    public static final long MAX_TIMESTAMP = 253_402_300_799_999L;
+
     public static String httpDate(long epochMillis) {
-        return RFC_1123.format(Instant.ofEpochMilli(epochMillis / 1000 * 1000));
+        long clamped = Math.max(0, Math.min(MAX_TIMESTAMP, epochMillis));
+        return RFC_1123.format(Instant.ofEpochMilli(clamped / 1000 * 1000));
     }
 }

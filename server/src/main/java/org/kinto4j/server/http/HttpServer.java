@@ -65,7 +65,11 @@ public final class HttpServer implements AutoCloseable {
             config.http.maxRequestSize = http.maxBodySize();
             config.router.ignoreTrailingSlashes = false;
             config.router.treatMultipleSlashesAsSingleSlash = false;
-            config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(10_000);
+                // Errors Jetty answers itself (bad request line, 414, 431...) get Kinto's JSON body too.
+                server.setErrorHandler(new JettyErrorHandler());
+            });
             config.routes.before(ctx -> {
                 handle(ctx);
                 ctx.skipRemainingHandlers();

@@ -94,7 +94,7 @@ public final class ResourceHandler {
             return;
         }
         for (String part : accept.split(",")) {
-            String type = part.split(";")[0].trim().toLowerCase(Locale.ROOT);
+            String type = part.split(";", -1)[0].trim().toLowerCase(Locale.ROOT);
             if (type.equals("*/*") || type.equals("application/*") || type.equals(JSON) || type.isEmpty()) {
                 return;
             }
@@ -109,7 +109,7 @@ public final class ResourceHandler {
         if (ct == null || ct.isBlank()) {
             return JSON;
         }
-        String type = ct.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        String type = ct.split(";", -1)[0].trim().toLowerCase(Locale.ROOT);
         if (!allowed.contains(type)) {
             StringBuilder list = new StringBuilder("[");
             for (int i = 0; i < allowed.size(); i++) {
@@ -487,7 +487,8 @@ public final class ResourceHandler {
 
     private static Long forcedTimestamp(ObjectNode data) {
         JsonNode lm = data.get("last_modified");
-        if (lm != null && lm.isIntegralNumber() && lm.canConvertToLong() && lm.longValue() >= 0) {
+        if (lm != null && lm.isIntegralNumber() && lm.canConvertToLong() && lm.longValue() >= 0
+                && lm.longValue() <= HttpDates.MAX_TIMESTAMP) {
             return lm.longValue();
         }
         return null;
@@ -785,7 +786,8 @@ public final class ResourceHandler {
             return null;
         }
         try {
-            return Long.parseLong(raw.replace("\"", "").trim());
+            long value = Long.parseLong(raw.replace("\"", "").trim());
+            return value >= 0 && value <= HttpDates.MAX_TIMESTAMP ? value : null;
         } catch (NumberFormatException e) {
             return null;
         }

@@ -14,6 +14,11 @@ public final class StorageErrors {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+                if (state.equals("22001")) {
+                    // A principal, member or other value longer than its column (1024 characters).
+                    return KintoException.invalid("body", null, "A value is longer than this server stores "
+                            + "(principals and group members: 1024 characters)");
+                }
                 if (state.startsWith("23") || state.equals("40001") || state.equals("40P01")) {
                     return KintoException.conflict(null).withHeader("Retry-After", Integer.toString(retryAfterSeconds));
                 }
