@@ -51,6 +51,7 @@ class CrashRecoveryTest {
                 assertThat(list.body()).contains(id);
             }
             second.terminate();
+            assertThat(second.log()).as("SIGTERM runs the clean shutdown").contains("Stopping kinto4j").contains("kinto4j stopped");
         }
     }
 
