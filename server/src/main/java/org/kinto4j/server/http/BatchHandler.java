@@ -14,6 +14,7 @@ import org.kinto4j.server.config.ServerSettings;
 import org.kinto4j.server.json.Json;
 import org.kinto4j.server.resource.Envelope;
 import org.kinto4j.server.resource.RequestScope;
+import org.kinto4j.server.resource.ResourceHandler;
 import org.kinto4j.server.resource.Target;
 import org.kinto4j.server.storage.Tx;
 
@@ -39,7 +40,7 @@ final class BatchHandler {
     }
 
     ApiResponse handle(ApiRequest req) {
-        org.kinto4j.server.resource.ResourceHandlerAccess.checkContentType(req);
+        ResourceHandler.checkContentType(req, List.of(ResourceHandler.JSON));
         JsonNode json = Envelope.parseJson(req.body());
         List<SubRequest> subs = parse(json);
         String userId = api.userId(req);

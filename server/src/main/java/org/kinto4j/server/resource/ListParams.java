@@ -33,14 +33,20 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
         return new ListQuery(filters, sorts, after, null);
     }
 
-    /** The effective page size (spec 6.5). */
+    /**
+     * The effective page size (spec 6.5): {@code _limit} (0 counts as absent and bypasses
+     * {@code paginate_by}), capped by {@code paginate_by}, capped by {@code storage_max_fetch_size}.
+     */
     public static int effectiveLimit(Integer requested, int paginateBy, int maxFetch) {
-        Integer limit = (requested == null || requested == 0) ? (requested == null && paginateBy > 0 ? paginateBy : null)
-                : requested;
-        if (limit != null && paginateBy > 0 && requested != null && requested != 0) {
-            limit = Math.min(limit, paginateBy);
+        int limit;
+        if (requested == null) {
+            limit = paginateBy;
+        } else if (requested == 0) {
+            limit = 0;
+        } else {
+            limit = paginateBy > 0 ? Math.min(requested, paginateBy) : requested;
         }
-        return limit == null ? maxFetch : Math.min(limit, maxFetch);
+        return limit > 0 ? Math.min(limit, maxFetch) : maxFetch;
     }
 
     public static ListParams parse(ApiRequest request, int paginateBy, int maxFetch, long now) {

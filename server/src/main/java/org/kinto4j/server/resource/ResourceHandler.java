@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +35,7 @@ import org.kinto4j.server.storage.Tx;
  */
 public final class ResourceHandler {
 
-    static final String JSON = "application/json";
+    public static final String JSON = "application/json";
     static final String MERGE_PATCH = "application/merge-patch+json";
     static final String JSON_PATCH = "application/json-patch+json";
 
@@ -104,7 +103,7 @@ public final class ResourceHandler {
     }
 
     /** The media type of the body (defaults to JSON when absent); 415 when not allowed. */
-    static String checkContentType(ApiRequest req, List<String> allowed) {
+    public static String checkContentType(ApiRequest req, List<String> allowed) {
         String ct = req.header("Content-Type");
         if (ct == null || ct.isBlank()) {
             return JSON;
@@ -376,7 +375,7 @@ public final class ResourceHandler {
 
     /** The Next-Page URL: the request's URL and query, with {@code _limit} and {@code _token} replaced. */
     static String nextPageUrl(ApiRequest req, ListParams params, String token) {
-        StringBuilder url = new StringBuilder(req.baseUrl()).append(encodePath(req.path())).append('?');
+        StringBuilder url = new StringBuilder(req.baseUrl()).append(req.path()).append('?');
         boolean first = true;
         for (Map.Entry<String, String> q : req.query()) {
             if (q.getKey().equals("_limit") || q.getKey().equals("_token")) {
@@ -389,10 +388,6 @@ public final class ResourceHandler {
         url.append(first ? "" : "&").append("_limit=").append(params.limit())
                 .append("&_token=").append(UrlCodec.encodeQueryComponent(token));
         return url.toString();
-    }
-
-    private static String encodePath(String path) {
-        return path;
     }
 
     // ---- plural POST ---------------------------------------------------------------------
@@ -461,7 +456,7 @@ public final class ResourceHandler {
         data.put("id", id);
         validateData(t.kind(), data);
         schemas.process(tx, t.object(id), data);
-        ObjectNode stored = objects.create(tx, t.kind().resourceName(), t.parentId(), reorderIdFirst(data), forced);
+        ObjectNode stored = objects.create(tx, t.kind().resourceName(), t.parentId(), data, forced);
         Map<String, Set<String>> newAcl = new TreeMap<>();
         if (acl != null) {
             acl.forEach((perm, principals) -> {
@@ -473,10 +468,6 @@ public final class ResourceHandler {
         addWriter(newAcl, caller);
         permissions.replaceAcl(tx, t.objectUri(id), newAcl);
         return stored;
-    }
-
-    private static ObjectNode reorderIdFirst(ObjectNode data) {
-        return data;
     }
 
     private void addWriter(Map<String, Set<String>> acl, Caller caller) {
@@ -624,7 +615,7 @@ public final class ResourceHandler {
             }
             requested = envelope.data() == null ? Json.object() : envelope.data().deepCopy();
             if (envelope.data() != null) {
-                if (envelope.data().has("id") && !JsonOrderEquals(envelope.data().get("id"), t.objectId())) {
+                if (envelope.data().has("id") && !isId(envelope.data().get("id"), t.objectId())) {
                     throw KintoException.invalid("body", "id", "Object id does not match existing object");
                 }
                 if (type.equals(MERGE_PATCH)) {
@@ -690,7 +681,7 @@ public final class ResourceHandler {
         return out;
     }
 
-    private static boolean JsonOrderEquals(JsonNode node, String id) {
+    private static boolean isId(JsonNode node, String id) {
         return node.isTextual() && node.textValue().equals(id);
     }
 
@@ -881,12 +872,5 @@ public final class ResourceHandler {
                         impacted(created, null));
             }
         }
-    }
-
-    /** Used by the hello endpoint and tests. */
-    public static Map<String, Object> describe(Target t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("uri", t.requestUri());
-        return m;
     }
 }
