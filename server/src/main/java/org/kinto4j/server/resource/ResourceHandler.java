@@ -413,6 +413,9 @@ public final class ResourceHandler {
             }
             id = idNode.textValue();
         }
+        if (id != null) {
+            objects.lockForWrite(tx, t.kind().resourceName(), t.parentId());
+        }
         ObjectNode existing = id == null ? null
                 : objects.get(tx, t.kind().resourceName(), t.parentId(), id).orElse(null);
         if (existing != null) {
@@ -515,6 +518,7 @@ public final class ResourceHandler {
         requireParentCollection(tx, t);
         checkAccept(req);
         checkContentType(req, List.of(JSON));
+        objects.lockForWrite(tx, t.kind().resourceName(), t.parentId());
         ObjectNode existing = Ids.isValid(t.objectId())
                 ? objects.get(tx, t.kind().resourceName(), t.parentId(), t.objectId()).orElse(null) : null;
         Preconditions pre = Preconditions.of(req);
@@ -590,6 +594,7 @@ public final class ResourceHandler {
         requireParentCollection(tx, t);
         checkAccept(req);
         String type = checkContentType(req, List.of(JSON, MERGE_PATCH, JSON_PATCH));
+        objects.lockForWrite(tx, t.kind().resourceName(), t.parentId());
         ObjectNode existing = Ids.isValid(t.objectId())
                 ? objects.get(tx, t.kind().resourceName(), t.parentId(), t.objectId()).orElse(null) : null;
         requireWriteOrParentRead(tx, caller, t, existing != null);
@@ -755,6 +760,7 @@ public final class ResourceHandler {
         Tx tx = scope.tx();
         requireParentCollection(tx, t);
         checkAccept(req);
+        objects.lockForWrite(tx, t.kind().resourceName(), t.parentId());
         ObjectNode existing = Ids.isValid(t.objectId())
                 ? objects.get(tx, t.kind().resourceName(), t.parentId(), t.objectId()).orElse(null) : null;
         requireWriteOrParentRead(tx, caller, t, existing != null);
@@ -855,7 +861,8 @@ public final class ResourceHandler {
             boolean skipBucket, boolean skipCollection) {
         Tx tx = scope.tx();
         if (!skipBucket && scope.markImplicit("/buckets/" + bucketId)
-                && objects.get(tx, "bucket", "", bucketId).isEmpty()) {
+                && objects.get(tx, "bucket", "", bucketId).isEmpty()
+                && objects.absentUnderLock(tx, "bucket", "", bucketId)) {
             Target bucket = new Target(ResourceKind.BUCKET, false, bucketId, null, bucketId);
             ObjectNode created = insert(scope, bucket, caller, bucketId, Json.object(), null);
             scope.emit(bucket, caller, Action.CREATE, created.path("last_modified").asLong(), impacted(created, null));
@@ -865,7 +872,8 @@ public final class ResourceHandler {
                 throw KintoException.invalid("path", null, "Invalid collection id");
             }
             String uri = "/buckets/" + bucketId + "/collections/" + collectionId;
-            if (scope.markImplicit(uri) && objects.get(tx, "collection", "/buckets/" + bucketId, collectionId).isEmpty()) {
+            if (scope.markImplicit(uri) && objects.get(tx, "collection", "/buckets/" + bucketId, collectionId).isEmpty()
+                    && objects.absentUnderLock(tx, "collection", "/buckets/" + bucketId, collectionId)) {
                 Target collection = new Target(ResourceKind.COLLECTION, false, bucketId, collectionId, collectionId);
                 ObjectNode created = insert(scope, collection, caller, collectionId, Json.object(), null);
                 scope.emit(collection, caller, Action.CREATE, created.path("last_modified").asLong(),

@@ -213,6 +213,28 @@ public final class ObjectStore {
     }
 
     /**
+     * Takes, until the transaction ends, the lock every writer of (parent, resource) holds, so
+     * that what the caller reads next (does the object exist, does If-Match still hold) is the
+     * last committed state and stays so until it writes: two PUTs of one new id do not both
+     * insert (409), two PATCHes with the same If-Match do not both succeed (lost update).
+     * H2: the process-wide write gate; PostgreSQL: a transaction-scoped advisory lock (two-key
+     * space, apart from the outbox's one-key lock).
+     */
+    public void lockForWrite(Tx tx, String resource, String parentId) {
+        tx.beginWrite();
+        if (tx.dialect() == Dialect.POSTGRESQL) {
+            tx.handle().createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?))) AS locked")
+                    .bind(0, parentId).bind(1, resource).mapTo(Integer.class).one();
+        }
+    }
+
+    /** Whether the object is absent, checked under {@link #lockForWrite} (for implicit creations). */
+    public boolean absentUnderLock(Tx tx, String resource, String parentId, String id) {
+        lockForWrite(tx, resource, parentId);
+        return get(tx, resource, parentId, id).isEmpty();
+    }
+
+    /**
      * Allocates the {@code last_modified} of a write in (parent, resource), strictly greater than
      * every earlier one unless a past value is forced (Kinto's algorithm, spec 3.4). The row lock
      * (PostgreSQL) or the write gate (H2) is held until the transaction ends.
