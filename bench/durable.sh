@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Record-create throughput with no listener, with a no-op in_transaction listener and with the
+# built-in redis listener in durable delivery, measured in one run on the same machine, as
+# ratios to the no-listener figure; plus the commit-to-Redis delay (p50/p99) of the durable run.
+# See bench/README.md ("Durable delivery").
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/bench"
+DURATION=10
+WARMUP=5
+CONNECTIONS=16
+THREADS=2
+BUILD=1
+KEEP=0
+
+usage() {
+  cat <<'USAGE'
+Usage: bench/durable.sh [--duration SECS] [--warmup SECS] [--connections N] [--threads N] [--no-build] [--keep]
+USAGE
+}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) DURATION="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --threads) THREADS="$2"; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+log() { echo "[durable-bench] $*" >&2; }
+die() { echo "[durable-bench] error: $*" >&2; exit 1; }
+
+need() { # command package
+  if ! command -v "$1" >/dev/null 2>&1; then
+    [ "$(id -u)" -eq 0 ] || die "$1 is missing and this is not root: apt-get install $2"
+    log "$1 not found: installing the Debian package $2"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >&2
+  fi
+}
+need wrk wrk
+need redis-server redis-server
+need curl curl
+
+if [ "$BUILD" -eq 1 ]; then
+  log "building (mvn -B -q package -DskipTests)"
+  (cd "$ROOT" && mvn -B -q package -DskipTests >&2)
+fi
+JAR="$ROOT/server/target/kinto4j.jar"
+WORKER="$ROOT/examples/worker/target/worker.jar"
+API="$(ls "$ROOT"/listener-api/target/kinto4j-listener-api-*.jar | grep -v sources | head -1)"
+[ -f "$JAR" ] && [ -f "$WORKER" ] && [ -f "$API" ] || die "build the project first (mvn -B package -DskipTests)"
+
+WORK="$(mktemp -d /tmp/kinto4j-durable-bench.XXXXXX)"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  [ "$KEEP" -eq 1 ] && log "kept $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+log "building the no-op listener plugin"
+mkdir -p "$WORK/noop/classes/META-INF/services" "$WORK/plugins"
+javac --release 17 -nowarn -cp "$API" -d "$WORK/noop/classes" "$BENCH/durable/NoopListenerFactory.java"
+echo "bench.noop.NoopListenerFactory" > "$WORK/noop/classes/META-INF/services/org.kinto4j.listener.ListenerFactory"
+(cd "$WORK/noop/classes" && jar cf "$WORK/plugins/noop.jar" .)
+
+REDIS_PORT="$(free_port)"
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize no > "$WORK/redis.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+AUTH="Basic $(printf 'bench:bench' | base64)"
+
+run_wrk() { # seconds path
+  BENCH_METHOD=POST BENCH_AUTH="$AUTH" BENCH_BODY='{"data":{"title":"bench","done":false}}' BENCH_EXPECT=201 \
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d "${1}s" --timeout 10s -s "$BENCH/lua/request.lua" "$BASE$2" 2>&1 \
+    | grep '^WRK_RESULT' || true
+}
+field() { sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<< " $1"; }
+
+declare -A RPS P50 P99 BAD
+scenario() { # name listeners-hocon
+  local name="$1" dir="$WORK/$1" port line req dur
+  port="$(free_port)"
+  mkdir -p "$dir"
+  cat > "$dir/server.conf" <<CONF
+http.port = $port
+storage.url = "jdbc:h2:file:$dir/db/kinto4j"
+plugins_dir = "$WORK/plugins"
+$2
+CONF
+  (cd "$dir" && exec java -jar "$JAR" start --config "$dir/server.conf" > "$dir/server.log" 2>&1) &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  BASE="http://127.0.0.1:$port"
+  for _ in $(seq 300); do curl -sf "$BASE/v1/" >/dev/null 2>&1 && break; sleep 0.1; done
+  curl -sf "$BASE/v1/" >/dev/null || die "server for $name did not start: $(tail -5 "$dir/server.log")"
+  curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench"
+  curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench/collections/c"
+  local path="/v1/buckets/bench/collections/c/records"
+  log "$name: warming up ${WARMUP}s"
+  [ "$WARMUP" -gt 0 ] && run_wrk "$WARMUP" "$path" > /dev/null
+  if [ "$name" = "redis_durable" ]; then
+    # let the warm-up backlog drain into Redis, then measure the measured window only
+    local before=-1 now
+    for _ in $(seq 120); do
+      now="$(redis-cli -p "$REDIS_PORT" llen bench)"
+      [ "$now" = "$before" ] && break
+      before="$now"; sleep 1
+    done
+    redis-cli -p "$REDIS_PORT" del bench > /dev/null
+    java -cp "$WORKER" "$BENCH/durable/RedisDelay.java" "$REDIS_URL" bench 5 > "$WORK/delay.txt" 2>"$WORK/delay.err" &
+    DELAY_PID=$!
+    PIDS+=("$DELAY_PID")
+    for _ in $(seq 100); do grep -q READY "$WORK/delay.txt" 2>/dev/null && break; sleep 0.1; done
+  fi
+  log "$name: measuring ${DURATION}s"
+  line="$(run_wrk "$DURATION" "$path")"
+  [ -n "$line" ] || die "wrk produced no result for $name"
+  req="$(field "$line" requests)"; dur="$(field "$line" duration_us)"
+  RPS[$name]="$(awk -v r="$req" -v d="$dur" 'BEGIN { printf "%.0f", r / (d / 1e6) }')"
+  P50[$name]="$(field "$line" p50_us)"; P99[$name]="$(field "$line" p99_us)"
+  BAD[$name]=$(( $(field "$line" unexpected_status) + $(field "$line" connect_errors) + $(field "$line" read_errors) + $(field "$line" write_errors) + $(field "$line" timeouts) ))
+  if [ "$name" = "redis_durable" ]; then
+    log "$name: waiting for the outbox to drain into Redis"
+    wait "$DELAY_PID" || true
+    MEASURED_CREATES="$req"
+  fi
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+}
+
+scenario none ""
+scenario noop_in_transaction 'event_listeners { noop { use = noop } }'
+scenario redis_durable "event_listeners { queue { use = redis, url = \"$REDIS_URL\", listname = bench } }"
+
+DELAY="$(grep DELAY_RESULT "$WORK/delay.txt" || echo "DELAY_RESULT count=0")"
+ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
+
+echo
+echo "kinto4j durable delivery bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, H2, wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s after ${WARMUP}s warm-up"
+printf '%-40s %10s %9s %9s %8s %7s\n' "record POST with" "req/s" "p50 ms" "p99 ms" "ratio" "errors"
+for n in none noop_in_transaction redis_durable; do
+  case "$n" in
+    none) label="no listener" ;;
+    noop_in_transaction) label="no-op listener, in_transaction" ;;
+    redis_durable) label="redis listener, durable (outbox)" ;;
+  esac
+  printf '%-40s %10s %9s %9s %8s %7s\n' "$label" "${RPS[$n]}" "$(ms "${P50[$n]}")" "$(ms "${P99[$n]}")" \
+    "$(ratio "${RPS[$n]}" "${RPS[none]}")" "${BAD[$n]}"
+done
+echo
+echo "commit-to-Redis delay (arrival - event timestamp) over the measured window:"
+echo "  $(sed 's/^DELAY_RESULT //' <<< "$DELAY") (records created in the window: ${MEASURED_CREATES:-?})"
