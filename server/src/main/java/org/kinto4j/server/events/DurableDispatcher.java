@@ -236,34 +236,50 @@ public final class DurableDispatcher implements AutoCloseable {
             if (rows.isEmpty()) {
                 return -1;
             }
-            for (OutboxRow row : rows) {
-                if (!running) {
-                    return -1;
+            List<Long> delivered = new ArrayList<>();
+            try {
+                for (OutboxRow row : rows) {
+                    if (!running) {
+                        return -1;
+                    }
+                    long now = clock.getAsLong();
+                    if (row.nextAttemptAt() > now) {
+                        return row.nextAttemptAt() - now;
+                    }
+                    if (!holdLease()) {
+                        return -1;
+                    }
+                    if (!deliver(row, delivered)) {
+                        return 0;
+                    }
                 }
-                long now = clock.getAsLong();
-                if (row.nextAttemptAt() > now) {
-                    return row.nextAttemptAt() - now;
-                }
-                if (!holdLease()) {
-                    return -1;
-                }
-                if (!deliver(row)) {
-                    return 0;
-                }
+                return 0;
+            } finally {
+                markDelivered(delivered);
             }
-            return 0;
+        }
+
+        /**
+         * Acknowledges delivered rows in one statement per round. A crash before this line means
+         * those events are delivered again after the restart, with the same ids (at least once).
+         */
+        private void markDelivered(List<Long> seqs) {
+            if (seqs.isEmpty()) {
+                return;
+            }
+            jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET status = 'delivered', delivered_at = :now, "
+                            + "attempts = attempts + 1 WHERE seq IN (<seqs>)")
+                    .bind("now", clock.getAsLong()).bindList("seqs", seqs).execute());
         }
 
         /** One attempt; true when delivered (or dead-lettered), false when it will be retried. */
-        private boolean deliver(OutboxRow row) {
+        private boolean deliver(OutboxRow row, List<Long> delivered) {
             ObjectNode stored = Json.parseStored(row.payload());
             ServerResourceEvent event = new ServerResourceEvent(row.eventId(), (ObjectNode) stored.get("payload"),
                     (ArrayNode) stored.get("impacted"), null);
             try {
                 instance.deliver(event);
-                jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET status = 'delivered', delivered_at = ?, "
-                                + "attempts = attempts + 1 WHERE seq = ?")
-                        .bind(0, clock.getAsLong()).bind(1, row.seq()).execute());
+                delivered.add(row.seq());
                 return true;
             } catch (Exception e) {
                 int attempts = row.attempts() + 1;
