@@ -64,7 +64,12 @@ public final class ObjectStore {
             }
         }
         if (sqlOrder) {
-            sql.append(" ORDER BY last_modified ").append(descending ? "DESC" : "ASC");
+            // The equality-bound prefix columns are repeated so that H2 reads the
+            // (parent_id, resource_name, last_modified) index in order and stops after LIMIT rows
+            // ("index sorted"); with ORDER BY last_modified alone it sorts the whole collection.
+            String direction = descending ? " DESC" : " ASC";
+            sql.append(" ORDER BY parent_id").append(direction).append(", resource_name").append(direction)
+                    .append(", last_modified").append(direction);
             if (javaFilters.isEmpty() && query.onlyIds() == null && max > 0) {
                 sql.append(" LIMIT ").append(max);
             }
