@@ -117,7 +117,7 @@ final class BatchHandler {
         r.headers().forEach(headers::put);
         headers.put("Content-Type", "application/json");
         headers.put("Access-Control-Expose-Headers", r.expose().value());
-        if (r.body() == null) {
+        if (r.body() == null || sub.method().equals("HEAD")) {
             out.put("body", "");
         } else {
             out.set("body", r.body());

@@ -80,7 +80,13 @@ public final class KintoApi {
             }
             if (route instanceof Route.Hello) {
                 requireMethod(req, route, "GET", "HEAD");
-                return inTransaction(req, (scope, caller) -> new ApiResponse(200, hello.render(req.baseUrl(), caller)));
+                ApiResponse info = inTransaction(req, (scope, caller) -> new ApiResponse(200, hello.render(req.baseUrl(), caller)));
+                if (settings.readonly() && info.status() == 200) {
+                    // Kinto caches the hello view of a readonly server (root_cache_expires_seconds, 1 day).
+                    info.header("Cache-Control", "max-age=86400")
+                            .header("Expires", HttpDates.httpDate(System.currentTimeMillis() + 86_400_000L));
+                }
+                return info;
             }
             if (route instanceof Route.LbHeartbeat) {
                 requireMethod(req, route, "GET", "HEAD");
@@ -253,6 +259,10 @@ public final class KintoApi {
         if ("default".equals(t.bucketId())) {
             if (caller.isAnonymous()) {
                 throw KintoException.unauthorized();
+            }
+            if (settings.readonly()) {
+                // Implicit creations are writes: Kinto's default bucket answers 405 to every method.
+                throw KintoException.methodNotAllowed(Route.allowed(new Route.Resource(t)));
             }
             String bucketId = defaultBuckets.bucketId(caller.userId());
             boolean putBucket = req.method().equals("PUT") && t.kind() == ResourceKind.BUCKET && !t.plural();

@@ -320,7 +320,7 @@ public final class ResourceHandler {
         Tx tx = scope.tx();
         Set<String> onlyIds = authorizeListing(tx, caller, t, "read");
         requireParentCollection(tx, t);
-        long ts = objects.collectionTimestamp(tx, t.kind().resourceName(), t.parentId());
+        long ts = listTimestamp(tx, t);
         ListParams params = ListParams.parse(req, settings.paginateBy(), settings.storageMaxFetchSize(), clock.getAsLong());
         boolean head = req.method().equals("HEAD");
         Preconditions pre = Preconditions.of(req);
@@ -332,7 +332,9 @@ public final class ResourceHandler {
         if (head) {
             long total = onlyIds != null && onlyIds.isEmpty() ? 0
                     : objects.count(tx, t.kind().resourceName(), t.parentId(), query.withAfter(null));
-            r = new ApiResponse(200, null).header("Total-Objects", Long.toString(total))
+            ObjectNode empty = Json.object();
+            empty.putArray("data");
+            r = new ApiResponse(200, empty).header("Total-Objects", Long.toString(total))
                     .header("Total-Records", Long.toString(total)).expose(ApiResponse.ExposeHeaders.LIST_HEAD);
             if (scope.readEventsWanted()) {
                 scope.emit(t, caller, Action.READ, ts, Json.array());
@@ -367,6 +369,19 @@ public final class ResourceHandler {
         }
         r.header("Cache-Control", "no-cache, no-store");
         return withTimestamp(r, ts);
+    }
+
+    /**
+     * The list's collection timestamp. Reading one that was never written initialises it; a
+     * readonly server cannot, so it answers 503 as Kinto does (spec 3.4).
+     */
+    private long listTimestamp(Tx tx, Target t) {
+        if (settings.readonly()) {
+            return objects.storedCollectionTimestamp(tx, t.kind().resourceName(), t.parentId())
+                    .orElseThrow(() -> KintoException.backend("Resource timestamp cannot be written. Plural endpoint "
+                            + "must be hit at least once from a writable instance."));
+        }
+        return objects.collectionTimestamp(tx, t.kind().resourceName(), t.parentId());
     }
 
     private String nextPageUrl(ApiRequest req, ListParams params, JsonNode last, int fetched) {

@@ -186,6 +186,12 @@ public final class ObjectStore {
 
     // ---- collection timestamps -----------------------------------------------------------
 
+    /** The stored collection timestamp of (parent, resource), without initialising it (readonly mode). */
+    public Optional<Long> storedCollectionTimestamp(Tx tx, String resource, String parentId) {
+        return tx.handle().createQuery("SELECT last_modified FROM timestamps WHERE parent_id = ? AND resource_name = ?")
+                .bind(0, parentId).bind(1, resource).mapTo(Long.class).findOne();
+    }
+
     /**
      * The collection timestamp of (parent, resource). A pair never written gets "now", stored,
      * so an empty list keeps its timestamp (Kinto initialises on read).
