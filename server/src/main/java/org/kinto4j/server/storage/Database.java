@@ -11,6 +11,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final H2GroupCommit groupCommit;
 
     public Database(ServerSettings.Storage settings) {
         this.dialect = Dialect.of(settings.url());
@@ -33,13 +34,14 @@ public final class Database implements AutoCloseable {
         }
         this.dataSource = new HikariDataSource(config);
         this.jdbi = Jdbi.create(dataSource);
+        this.groupCommit = dialect == Dialect.H2 && !config.getJdbcUrl().toUpperCase().contains(";WRITE_DELAY=0")
+                ? H2GroupCommit.of(dataSource) : null;
     }
 
     /**
-     * H2 keeps committed transactions in memory for up to WRITE_DELAY ms by default; a kill -9 in
-     * that window loses acknowledged writes. WRITE_DELAY=0 writes each commit to the file (the
-     * operating system then has it, so a killed process loses nothing). LOCK_TIMEOUT is raised
-     * because writers are serialised in the JVM anyway.
+     * H2 settings: LOCK_TIMEOUT is raised because writers are serialised in the JVM anyway, and
+     * the per-session statement cache is made large enough for the server's statements. Writes
+     * are made durable by {@link H2GroupCommit}.
      */
     static String jdbcUrl(String url, Dialect dialect) {
         if (dialect != Dialect.H2) {
@@ -47,13 +49,20 @@ public final class Database implements AutoCloseable {
         }
         String upper = url.toUpperCase();
         StringBuilder sb = new StringBuilder(url);
-        if (!upper.contains(";WRITE_DELAY=")) {
-            sb.append(";WRITE_DELAY=0");
-        }
         if (!upper.contains(";LOCK_TIMEOUT=")) {
             sb.append(";LOCK_TIMEOUT=10000");
         }
+        if (!upper.contains(";QUERY_CACHE_SIZE=")) {
+            sb.append(";QUERY_CACHE_SIZE=128");
+        }
         return sb.toString();
+    }
+
+    /** Waits until this thread's committed writes are durable (H2 group commit; PostgreSQL commits are). */
+    public void awaitDurable() {
+        if (groupCommit != null) {
+            groupCommit.awaitDurable();
+        }
     }
 
     public Jdbi jdbi() {
@@ -70,6 +79,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
         dataSource.close();
     }
 }

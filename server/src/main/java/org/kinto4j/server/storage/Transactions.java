@@ -13,7 +13,7 @@ public final class Transactions {
     }
 
     public Tx begin() {
-        return new Tx(database.jdbi(), database.dialect(), writeGate);
+        return new Tx(database.jdbi(), database.dialect(), writeGate, database::awaitDurable);
     }
 
     public Dialect dialect() {

@@ -19,14 +19,16 @@ public final class Tx implements AutoCloseable {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final ReentrantLock writeGate;
+    private final Runnable awaitDurable;
     private final List<Runnable> beforeCommit = new ArrayList<>();
     private Handle handle;
     private boolean writing;
 
-    Tx(Jdbi jdbi, Dialect dialect, ReentrantLock writeGate) {
+    Tx(Jdbi jdbi, Dialect dialect, ReentrantLock writeGate, Runnable awaitDurable) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.writeGate = writeGate;
+        this.awaitDurable = awaitDurable;
     }
 
     public Dialect dialect() {
@@ -78,7 +80,12 @@ public final class Tx implements AutoCloseable {
         beforeCommit.add(action);
     }
 
+    /**
+     * Commits; a transaction that wrote returns once its writes are durable (on H2 after the
+     * group commit, which waits outside the write gate so the next writer can go on).
+     */
     public void commit() {
+        boolean wrote = writing;
         try {
             for (Runnable r : beforeCommit) {
                 r.run();
@@ -89,6 +96,9 @@ public final class Tx implements AutoCloseable {
             }
         } finally {
             releaseGate();
+        }
+        if (wrote) {
+            awaitDurable.run();
         }
     }
 

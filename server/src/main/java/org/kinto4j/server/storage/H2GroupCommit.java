@@ -1,0 +1,116 @@
+package org.kinto4j.server.storage;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for the embedded H2 database. H2 keeps committed transactions in memory and
+ * writes them to its file later (WRITE_DELAY); a kill -9 in that window would lose
+ * acknowledged writes. Writing the file on every commit (WRITE_DELAY=0) is safe but serialises
+ * one file write per transaction. Instead, a writing request waits after its commit until one
+ * flusher thread has written the store once more: one file write covers every transaction
+ * committed meanwhile. Once written, the data is with the operating system, so a killed server
+ * process loses nothing it acknowledged.
+ */
+final class H2GroupCommit implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(H2GroupCommit.class);
+
+    private final MVStore store;
+    private final Thread flusher;
+    private long requested;
+    private long completed;
+    private boolean running = true;
+    private RuntimeException failure;
+
+    private H2GroupCommit(MVStore store) {
+        this.store = store;
+        this.flusher = new Thread(this::run, "kinto4j-h2-flusher");
+        this.flusher.setDaemon(true);
+        this.flusher.start();
+    }
+
+    /** The group commit of an H2 pool, or {@code null} when its store cannot be reached. */
+    static H2GroupCommit of(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            JdbcConnection h2 = c.unwrap(JdbcConnection.class);
+            MVStore store = ((SessionLocal) h2.getSession()).getDatabase().getStore().getMvStore();
+            return new H2GroupCommit(store);
+        } catch (SQLException | ClassCastException | NullPointerException e) {
+            LOG.warn("H2 group commit unavailable ({}); every commit is written to the file instead", e.toString());
+            return null;
+        }
+    }
+
+    /** Blocks until everything committed before this call is written to the database file. */
+    void awaitDurable() {
+        long ticket;
+        synchronized (this) {
+            ticket = ++requested;
+            notifyAll();
+            while (completed < ticket && running && failure == null) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (failure != null && completed < ticket) {
+                throw failure;
+            }
+        }
+    }
+
+    private void run() {
+        while (true) {
+            long target;
+            synchronized (this) {
+                while (requested == completed && running) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (!running) {
+                    return;
+                }
+                target = requested;
+            }
+            try {
+                store.commit();
+                synchronized (this) {
+                    completed = target;
+                    failure = null;
+                    notifyAll();
+                }
+            } catch (RuntimeException e) {
+                LOG.error("H2 could not write committed transactions to its file", e);
+                synchronized (this) {
+                    failure = e;
+                    notifyAll();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            running = false;
+            notifyAll();
+        }
+        try {
+            flusher.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
