@@ -24,6 +24,7 @@ public final class RequestScope {
     private final EventCollector events = new EventCollector();
     private final Map<String, Caller> callers = new HashMap<>();
     private final Set<String> implicitlyCreated = new HashSet<>();
+    private final Map<String, Map<String, Set<String>>> writtenAcls = new HashMap<>();
     private final boolean readEventsWanted;
 
     public RequestScope(Tx tx, boolean readEventsWanted) {
@@ -50,6 +51,16 @@ public final class RequestScope {
     /** Records an implicit default-bucket creation; false if already done in this scope. */
     public boolean markImplicit(String uri) {
         return implicitlyCreated.add(uri);
+    }
+
+    /** Records the ACL this request just wrote for {@code uri}, so the response need not read it back. */
+    public void rememberAcl(String uri, Map<String, Set<String>> acl) {
+        writtenAcls.put(uri, acl);
+    }
+
+    /** The ACL this request wrote for {@code uri}, or null. */
+    public Map<String, Set<String>> writtenAcl(String uri) {
+        return writtenAcls.get(uri);
     }
 
     public boolean readEventsWanted() {

@@ -182,16 +182,17 @@ public final class ResourceHandler {
 
     // ---- responses ---------------------------------------------------------------------------
 
-    private ObjectNode objectBody(Tx tx, Caller caller, String uri, ObjectNode data) {
+    private ObjectNode objectBody(RequestScope scope, Caller caller, String uri, ObjectNode data) {
         ObjectNode body = Json.object();
         body.set("data", data);
-        body.set("permissions", visibleAcl(tx, caller, uri));
+        body.set("permissions", visibleAcl(scope, caller, uri));
         return body;
     }
 
     /** The object's ACL if the caller is in its own write ACE, else {} (spec 8.6). */
-    private ObjectNode visibleAcl(Tx tx, Caller caller, String uri) {
-        Map<String, Set<String>> acl = permissions.acl(tx, uri);
+    private ObjectNode visibleAcl(RequestScope scope, Caller caller, String uri) {
+        Map<String, Set<String>> written = scope.writtenAcl(uri);
+        Map<String, Set<String>> acl = written != null ? written : permissions.acl(scope.tx(), uri);
         ObjectNode out = Json.object();
         Set<String> writers = acl.getOrDefault("write", Set.of());
         boolean visible = false;
@@ -253,7 +254,7 @@ public final class ResourceHandler {
         ObjectNode data = fields == null ? obj : project(obj, fields);
         ObjectNode body;
         if (fields == null) {
-            body = objectBody(tx, caller, t.objectUri(), data);
+            body = objectBody(scope, caller, t.objectUri(), data);
         } else {
             body = Json.object();
             body.set("data", data);
@@ -453,28 +454,32 @@ public final class ResourceHandler {
                 scope.emit(t, caller, Action.READ, objects.collectionTimestamp(tx, t.kind().resourceName(), t.parentId()),
                         readImpacted(List.of(existing)));
             }
-            return withTimestamp(new ApiResponse(200, objectBody(tx, caller, t.objectUri(id), existing)), lm);
+            return withTimestamp(new ApiResponse(200, objectBody(scope, caller, t.objectUri(id), existing)), lm);
         }
         ObjectNode data = envelope.data() == null ? Json.object() : envelope.data().deepCopy();
-        if (id == null) {
+        boolean freshId = id == null;
+        if (freshId) {
             id = ids.generate(t.kind());
         }
-        ObjectNode created = insert(scope, t, caller, id, data, envelope.permissions());
+        ObjectNode created = insert(scope, t, caller, id, data, envelope.permissions(), freshId);
         scope.emit(t, caller, Action.CREATE, created.path("last_modified").asLong(), impacted(created, null));
         long lm = created.path("last_modified").asLong();
-        return withTimestamp(new ApiResponse(201, objectBody(tx, caller, t.objectUri(id), created)), lm);
+        return withTimestamp(new ApiResponse(201, objectBody(scope, caller, t.objectUri(id), created)), lm);
     }
 
-    /** Validates and stores a new object with its ACL; returns the stored object. */
+    /**
+     * Validates and stores a new object with its ACL; returns the stored object. {@code freshId}:
+     * the id was just generated (no tombstone, no ACL can exist for it).
+     */
     ObjectNode insert(RequestScope scope, Target t, Caller caller, String id, ObjectNode data,
-            Map<String, Set<String>> acl) {
+            Map<String, Set<String>> acl, boolean freshId) {
         Tx tx = scope.tx();
         Long forced = forcedTimestamp(data);
         data.remove("last_modified");
         data.put("id", id);
         validateData(t.kind(), data);
         schemas.process(tx, t.object(id), data);
-        ObjectNode stored = objects.create(tx, t.kind().resourceName(), t.parentId(), data, forced);
+        ObjectNode stored = objects.create(tx, t.kind().resourceName(), t.parentId(), data, forced, freshId);
         Map<String, Set<String>> newAcl = new TreeMap<>();
         if (acl != null) {
             acl.forEach((perm, principals) -> {
@@ -484,7 +489,12 @@ public final class ResourceHandler {
             });
         }
         addWriter(newAcl, caller);
-        permissions.replaceAcl(tx, t.objectUri(id), newAcl);
+        if (freshId) {
+            permissions.insertAcl(tx, t.objectUri(id), newAcl);
+        } else {
+            permissions.replaceAcl(tx, t.objectUri(id), newAcl);
+        }
+        scope.rememberAcl(t.objectUri(id), newAcl);
         return stored;
     }
 
@@ -555,9 +565,9 @@ public final class ResourceHandler {
         }
         if (existing == null) {
             ObjectNode created = insert(scope, t, caller, t.objectId(), data == null ? Json.object() : data,
-                    envelope.permissions());
+                    envelope.permissions(), false);
             scope.emit(t, caller, Action.CREATE, created.path("last_modified").asLong(), impacted(created, null));
-            return withTimestamp(new ApiResponse(201, objectBody(tx, caller, t.objectUri(), created)),
+            return withTimestamp(new ApiResponse(201, objectBody(scope, caller, t.objectUri(), created)),
                     created.path("last_modified").asLong());
         }
         ObjectNode replacement;
@@ -577,7 +587,7 @@ public final class ResourceHandler {
             }
         }
         ObjectNode updated = replace(scope, t, caller, existing, replacement, acl);
-        return withTimestamp(new ApiResponse(200, objectBody(tx, caller, t.objectUri(), updated)),
+        return withTimestamp(new ApiResponse(200, objectBody(scope, caller, t.objectUri(), updated)),
                 updated.path("last_modified").asLong());
     }
 
@@ -598,6 +608,7 @@ public final class ResourceHandler {
         Map<String, Set<String>> newAcl = acl != null ? acl : new TreeMap<>(permissions.acl(tx, t.objectUri()));
         addWriter(newAcl, caller);
         permissions.replaceAcl(tx, t.objectUri(), newAcl);
+        scope.rememberAcl(t.objectUri(), newAcl);
         scope.emit(t, caller, Action.UPDATE, stored.path("last_modified").asLong(), impacted(stored, existing));
         return stored;
     }
@@ -664,7 +675,7 @@ public final class ResourceHandler {
         }
         ObjectNode updated = replace(scope, t, caller, existing, data, acl);
         ObjectNode shown = behavior.equals("full") ? updated : partialResponse(behavior, existing, requested, updated);
-        return withTimestamp(new ApiResponse(200, objectBody(tx, caller, t.objectUri(), shown)),
+        return withTimestamp(new ApiResponse(200, objectBody(scope, caller, t.objectUri(), shown)),
                 updated.path("last_modified").asLong());
     }
 
@@ -879,7 +890,7 @@ public final class ResourceHandler {
                 && objects.get(tx, "bucket", "", bucketId).isEmpty()
                 && objects.absentUnderLock(tx, "bucket", "", bucketId)) {
             Target bucket = new Target(ResourceKind.BUCKET, false, bucketId, null, bucketId);
-            ObjectNode created = insert(scope, bucket, caller, bucketId, Json.object(), null);
+            ObjectNode created = insert(scope, bucket, caller, bucketId, Json.object(), null, false);
             scope.emit(bucket, caller, Action.CREATE, created.path("last_modified").asLong(), impacted(created, null));
         }
         if (collectionId != null && !skipCollection) {
@@ -890,7 +901,7 @@ public final class ResourceHandler {
             if (scope.markImplicit(uri) && objects.get(tx, "collection", "/buckets/" + bucketId, collectionId).isEmpty()
                     && objects.absentUnderLock(tx, "collection", "/buckets/" + bucketId, collectionId)) {
                 Target collection = new Target(ResourceKind.COLLECTION, false, bucketId, collectionId, collectionId);
-                ObjectNode created = insert(scope, collection, caller, collectionId, Json.object(), null);
+                ObjectNode created = insert(scope, collection, caller, collectionId, Json.object(), null, false);
                 scope.emit(collection, caller, Action.CREATE, created.path("last_modified").asLong(),
                         impacted(created, null));
             }

@@ -308,11 +308,20 @@ public final class ObjectStore {
      * {@code id}; its {@code last_modified} is set here.
      */
     public ObjectNode create(Tx tx, String resource, String parentId, ObjectNode object, Long forcedTimestamp) {
+        return create(tx, resource, parentId, object, forcedTimestamp, false);
+    }
+
+    /**
+     * Like {@link #create(Tx, String, String, ObjectNode, Long)}; {@code freshId} says the id was
+     * just generated, so no tombstone can hold it and one statement is saved.
+     */
+    public ObjectNode create(Tx tx, String resource, String parentId, ObjectNode object, Long forcedTimestamp,
+            boolean freshId) {
         String id = object.get("id").textValue();
         long lm = nextTimestamp(tx, resource, parentId, forcedTimestamp);
         object.put("last_modified", lm);
         String data = Json.write(object);
-        int updated = tx.handle().createUpdate("UPDATE objects SET last_modified = ?, deleted = FALSE, data = ? "
+        int updated = freshId ? 0 : tx.handle().createUpdate("UPDATE objects SET last_modified = ?, deleted = FALSE, data = ? "
                         + "WHERE parent_id = ? AND resource_name = ? AND id = ? AND deleted = TRUE")
                 .bind(0, lm).bind(1, data).bind(2, parentId).bind(3, resource).bind(4, id).execute();
         if (updated == 0) {

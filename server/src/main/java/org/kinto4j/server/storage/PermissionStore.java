@@ -33,6 +33,12 @@ public final class PermissionStore {
     public void replaceAcl(Tx tx, String objectUri, Map<String, ? extends Collection<String>> acl) {
         tx.beginWrite();
         tx.handle().createUpdate("DELETE FROM access_control_entries WHERE object_id = ?").bind(0, objectUri).execute();
+        insertAcl(tx, objectUri, acl);
+    }
+
+    /** Writes the ACL of an object that has none yet (just created with a fresh id). */
+    public void insertAcl(Tx tx, String objectUri, Map<String, ? extends Collection<String>> acl) {
+        tx.beginWrite();
         PreparedBatch batch = tx.handle().prepareBatch(
                 "INSERT INTO access_control_entries (object_id, permission, principal) VALUES (?, ?, ?)");
         int rows = 0;
