@@ -43,4 +43,14 @@ class TrackerTutorialTest {
             assertThat(s.get("/v1/", "alice").header("Buckets-Created")).isEqualTo("0");
         }
     }
+
+    @Test
+    void aDeliveryModeWithoutStorageIsRefusedAtStart() {
+        Examples.install(dir, "tracker/target/tracker-plugin.jar");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServer.startIn(dir,
+                        "event_listeners { tracker { use = tracker, delivery = after_commit } }", Map.of()))
+                .hasMessageContaining("Listener 'tracker'")
+                .hasMessageContaining("delivery = after_commit")
+                .hasMessageContaining("in_transaction");
+    }
 }

@@ -23,4 +23,13 @@ public interface ListenerContext {
      * headers and read storage. An exception in a hook is logged and ignored.
      */
     void onResponse(ResponseHook hook);
+
+    /**
+     * The delivery mode this instance will run with (the operator's {@code delivery}, else the
+     * factory's {@link ListenerFactory#defaultDelivery()}), so a factory can refuse a mode it
+     * does not support at start-up rather than on the first event.
+     */
+    default Delivery delivery() {
+        return Delivery.IN_TRANSACTION;
+    }
 }

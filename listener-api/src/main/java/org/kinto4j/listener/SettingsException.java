@@ -14,6 +14,11 @@ public class SettingsException extends RuntimeException {
         this.key = key;
     }
 
+    public SettingsException(String key, String message, Throwable cause) {
+        super(message, cause);
+        this.key = key;
+    }
+
     /** The full key, for example {@code event_listeners.send_email.server}. */
     public String key() {
         return key;

@@ -90,6 +90,7 @@ public final class ListenerRegistry implements AutoCloseable {
         PluginLoader.FoundFactory found = resolve(config, byName);
         ListenerFactory factory = found.factory();
         ListenerSettings settings = new ListenerSettings(config.name(), config.ownSettings(), env);
+        Delivery delivery = config.delivery() != null ? config.delivery() : factory.defaultDelivery();
         ListenerContext context = new ListenerContext() {
             @Override
             public String name() {
@@ -105,8 +106,12 @@ public final class ListenerRegistry implements AutoCloseable {
             public void onResponse(ResponseHook hook) {
                 hooks.add(new NamedHook(config.name(), hook, found.classLoader()));
             }
+
+            @Override
+            public Delivery delivery() {
+                return delivery;
+            }
         };
-        Delivery delivery = config.delivery() != null ? config.delivery() : factory.defaultDelivery();
         Listener listener;
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

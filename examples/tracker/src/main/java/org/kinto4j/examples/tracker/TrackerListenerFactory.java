@@ -1,5 +1,6 @@
 package org.kinto4j.examples.tracker;
 
+import org.kinto4j.listener.Delivery;
 import org.kinto4j.listener.Listener;
 import org.kinto4j.listener.ListenerContext;
 import org.kinto4j.listener.ListenerFactory;
@@ -39,6 +40,11 @@ public final class TrackerListenerFactory implements ListenerFactory {
 
     @Override
     public Listener create(ListenerContext context) {
+        if (context.delivery() != Delivery.IN_TRANSACTION) {
+            throw new IllegalArgumentException("listener '" + context.name() + "' has delivery = "
+                    + context.delivery().value() + ", but the tracker writes through event.storage(), which exists only "
+                    + "inside the request's transaction: remove the delivery setting (or set delivery = in_transaction)");
+        }
         context.onResponse(new BucketsCreatedHeader());
         return new BucketCreationTracker(context.name());
     }
