@@ -2,10 +2,6 @@ package org.kinto4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,43 +15,30 @@ class CrashRecoveryTest {
     @TempDir
     Path dir;
 
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
-
-    private static HttpResponse<String> send(String method, String url, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", TestServer.basic("alice"))
-                .header("Content-Type", "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     @Test
     void everyAcknowledgedRecordIsThereAfterSigkillAndRestart() throws Exception {
         String config = "storage.url = \"jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + "/kinto4j\"";
         int port = ServerProcess.freePort();
         List<String> acknowledged = new ArrayList<>();
         try (ServerProcess first = ServerProcess.start(dir, config, port, Map.of())) {
-            String records = first.base() + "/v1/buckets/default/collections/crash/records";
             for (int i = 0; i < 200; i++) {
-                HttpResponse<String> r = send("POST", records, "{\"data\":{\"n\":" + i + "}}");
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-                acknowledged.add(idOf(r.body()));
+                TestServer.Response r = first.request("POST", "/v1/buckets/default/collections/crash/records", "alice",
+                        "{\"data\":{\"n\":" + i + "}}");
+                assertThat(r.status()).as(r.text()).isEqualTo(201);
+                acknowledged.add(r.json().path("data").path("id").asText());
             }
             first.kill();
         }
         try (ServerProcess second = ServerProcess.start(dir, config, port, Map.of())) {
-            HttpResponse<String> list = send("GET", second.base()
-                    + "/v1/buckets/default/collections/crash/records?_limit=1000", null);
-            assertThat(list.statusCode()).isEqualTo(200);
+            TestServer.Response list = second.request("GET", "/v1/buckets/default/collections/crash/records?_limit=1000",
+                    "alice", null);
+            assertThat(list.status()).isEqualTo(200);
             for (String id : acknowledged) {
-                assertThat(list.body()).contains(id);
+                assertThat(list.text()).contains(id);
             }
             second.terminate();
             assertThat(second.log()).as("SIGTERM runs the clean shutdown").contains("Stopping kinto4j").contains("kinto4j stopped");
         }
     }
 
-    private static String idOf(String body) throws Exception {
-        return org.kinto4j.server.json.Json.parse(body).path("data").path("id").asText();
-    }
 }

@@ -74,6 +74,25 @@ public final class ServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** A request to this process, with basic auth for {@code user} (null: anonymous). */
+    public TestServer.Response request(String method, String path, String user, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json");
+        if (user != null) {
+            b.header("Authorization", TestServer.basic(user));
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new TestServer.Response(r.statusCode(), r.headers(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String log() {
         try {
             return Files.readString(log);

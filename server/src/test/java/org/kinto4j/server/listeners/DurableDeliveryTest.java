@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kinto4j.server.ServerProcess;
 import org.kinto4j.server.TestServer;
 import org.kinto4j.server.auth.BasicAuth;
-import org.kinto4j.server.json.Json;
 
 /** delivery = durable: after commit, in order, retried, dead-lettered, never lost or invented. */
 class DurableDeliveryTest {
@@ -26,20 +25,6 @@ class DurableDeliveryTest {
     Path dir;
 
     private static final String ALICE = new BasicAuth("").userId(TestServer.basic("alice")).orElseThrow();
-
-    private static List<JsonNode> events(Path file) {
-        List<JsonNode> out = new ArrayList<>();
-        try {
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file)) {
-                    out.add(Json.parse(line));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
-    }
 
     private static List<String> lines(Path file) {
         try {
@@ -69,11 +54,11 @@ class DurableDeliveryTest {
                 stamps.add(r.json().path("data").path("last_modified").asLong());
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(Path.of(release + ".waiting")));
-            assertThat(events(out)).as("the listener is still blocked on the first event").isEmpty();
+            assertThat(PluginJar.recorded(out)).as("the listener is still blocked on the first event").isEmpty();
             Files.writeString(release, "go");
-            await().atMost(Duration.ofSeconds(20)).until(() -> events(out).size() == 5);
-            assertThat(events(out)).extracting(e -> e.path("payload").path("timestamp").asLong()).containsExactlyElementsOf(stamps);
-            assertThat(events(out)).allSatisfy(e -> assertThat(e.path("storage").asBoolean()).isFalse());
+            await().atMost(Duration.ofSeconds(20)).until(() -> PluginJar.recorded(out).size() == 5);
+            assertThat(PluginJar.recorded(out)).extracting(e -> e.path("payload").path("timestamp").asLong()).containsExactlyElementsOf(stamps);
+            assertThat(PluginJar.recorded(out)).allSatisfy(e -> assertThat(e.path("storage").asBoolean()).isFalse());
             JsonNode ops = s.get("/v1/__listeners__/slow", "alice").json().path("data");
             assertThat(ops.path("delivery").asText()).isEqualTo("durable");
             assertThat(ops.path("delivered").asLong()).isEqualTo(5);
@@ -87,8 +72,8 @@ class DurableDeliveryTest {
         try (TestServer s = start("event_listeners { flaky { use = recorder, delivery = durable, fail_times = 2, "
                 + "retry { initial_delay = 20ms, max_delay = 50ms }, file = \"" + out + "\" } }")) {
             s.put("/v1/buckets/b1", "alice", null);
-            await().atMost(Duration.ofSeconds(20)).until(() -> events(out).size() == 1);
-            String id = events(out).get(0).path("id").asText();
+            await().atMost(Duration.ofSeconds(20)).until(() -> PluginJar.recorded(out).size() == 1);
+            String id = PluginJar.recorded(out).get(0).path("id").asText();
             assertThat(lines(Path.of(out + ".failed"))).containsExactly(id, id);
         }
     }
@@ -106,7 +91,7 @@ class DurableDeliveryTest {
             assertThat(letter.path("attempts").asInt()).isEqualTo(2);
             assertThat(letter.path("last_error").asText()).contains("recorder failing call 2 of 3");
             assertThat(letter.path("payload").path("uri").asText()).isEqualTo("/buckets/b1");
-            assertThat(events(out)).isEmpty();
+            assertThat(PluginJar.recorded(out)).isEmpty();
 
             assertThat(s.get("/v1/__listeners__", null).status()).isEqualTo(401);
             assertThat(s.get("/v1/__listeners__", "bob").status()).isEqualTo(403);
@@ -115,8 +100,8 @@ class DurableDeliveryTest {
             TestServer.Response requeue = s.post("/v1/__listeners__/dead/requeue", "alice", null);
             assertThat(requeue.status()).isEqualTo(200);
             assertThat(requeue.json().path("data").path("requeued").asInt()).isEqualTo(1);
-            await().atMost(Duration.ofSeconds(20)).until(() -> events(out).size() == 1);
-            assertThat(events(out).get(0).path("id").asText()).isEqualTo(letter.path("id").asText());
+            await().atMost(Duration.ofSeconds(20)).until(() -> PluginJar.recorded(out).size() == 1);
+            assertThat(PluginJar.recorded(out).get(0).path("id").asText()).isEqualTo(letter.path("id").asText());
             assertThat(s.get("/v1/__listeners__", "alice").json().path("data").get(0).path("dead_letters").asInt()).isZero();
         }
     }
@@ -131,8 +116,8 @@ class DurableDeliveryTest {
             s.put("/v1/buckets/b1", "alice", null);
             assertThat(s.put("/v1/buckets/b1/collections/c1", "alice", null).status()).isEqualTo(500);
             s.put("/v1/buckets/b2", "alice", null);
-            await().atMost(Duration.ofSeconds(20)).until(() -> events(out).size() == 2);
-            assertThat(events(out)).extracting(e -> e.path("payload").path("uri").asText())
+            await().atMost(Duration.ofSeconds(20)).until(() -> PluginJar.recorded(out).size() == 2);
+            assertThat(PluginJar.recorded(out)).extracting(e -> e.path("payload").path("uri").asText())
                     .containsExactly("/buckets/b1", "/buckets/b2");
         }
     }
@@ -150,40 +135,21 @@ class DurableDeliveryTest {
         try (ServerProcess first = ServerProcess.start(dir, storage + blocked, port, Map.of())) {
             TestServer.Response r;
             for (int i = 0; i < 3; i++) {
-                r = new TestServerClient(first.base()).put("/v1/buckets/b" + i);
+                r = first.request("PUT", "/v1/buckets/b" + i, "alice", null);
                 assertThat(r.status()).isEqualTo(201);
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(Path.of(release + ".waiting")));
             first.kill();
         }
-        assertThat(events(out)).isEmpty();
+        assertThat(PluginJar.recorded(out)).isEmpty();
         String firstAttemptId = lines(Path.of(release + ".waiting")).get(0);
         String free = "event_listeners { q { use = recorder, delivery = durable, resources = [bucket], file = \"" + out + "\" } }";
         try (ServerProcess second = ServerProcess.start(dir, storage + free, port, Map.of())) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> events(out).size() == 3);
-            assertThat(events(out)).extracting(e -> e.path("payload").path("uri").asText())
+            await().atMost(Duration.ofSeconds(20)).until(() -> PluginJar.recorded(out).size() == 3);
+            assertThat(PluginJar.recorded(out)).extracting(e -> e.path("payload").path("uri").asText())
                     .containsExactly("/buckets/b0", "/buckets/b1", "/buckets/b2");
-            assertThat(events(out).get(0).path("id").asText()).isEqualTo(firstAttemptId);
+            assertThat(PluginJar.recorded(out).get(0).path("id").asText()).isEqualTo(firstAttemptId);
             second.terminate();
-        }
-    }
-
-    /** Minimal client for a server in another process. */
-    private record TestServerClient(String base) {
-        TestServer.Response put(String path) {
-            try {
-                var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
-                        .header("Authorization", TestServer.basic("alice"))
-                        .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
-                var resp = java.net.http.HttpClient.newHttpClient().send(req,
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-                return new TestServer.Response(resp.statusCode(), resp.headers(), resp.body());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinto4j.server.TestServer;
-import org.kinto4j.server.json.Json;
 
 /** Listener plugins through the real loader: filters, read opt-in, delivery modes, failures. */
 class ListenerDeliveryTest {
@@ -23,17 +20,6 @@ class ListenerDeliveryTest {
     private TestServer start(String listeners) {
         PluginJar.recorder("recorder").writeTo(dir.resolve("plugins/recorder.jar"));
         return TestServer.startIn(dir, listeners, Map.of());
-    }
-
-    private static List<JsonNode> events(Path file) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(file)) {
-            out.add(Json.parse(line));
-        }
-        return out;
     }
 
     private String fileSetting(String name) {
@@ -53,7 +39,7 @@ class ListenerDeliveryTest {
             s.patch("/v1/buckets/b1/collections/c1/records/" + id, "alice", "{\"data\":{\"a\":2}}");
             s.get("/v1/buckets/b1/collections/c1/records", "alice");
         }
-        List<JsonNode> records = events(dir.resolve("records.jsonl"));
+        List<JsonNode> records = PluginJar.recorded(dir.resolve("records.jsonl"));
         assertThat(records).singleElement().satisfies(e -> {
             assertThat(e.path("action").asText()).isEqualTo("create");
             assertThat(e.path("resource").asText()).isEqualTo("record");
@@ -63,7 +49,7 @@ class ListenerDeliveryTest {
             assertThat(e.path("payload").has("record_id")).isFalse();
             assertThat(e.path("storage").asBoolean()).isTrue();
         });
-        List<JsonNode> all = events(dir.resolve("all.jsonl"));
+        List<JsonNode> all = PluginJar.recorded(dir.resolve("all.jsonl"));
         assertThat(all).extracting(e -> e.path("resource").asText() + ":" + e.path("action").asText())
                 .containsExactly("bucket:create", "collection:create", "record:create", "record:update");
         assertThat(all.get(3).path("payload").path("record_id").asText()).isNotEmpty();
@@ -78,7 +64,7 @@ class ListenerDeliveryTest {
             s.get("/v1/buckets/b1", "alice");
             s.get("/v1/buckets", "alice");
         }
-        assertThat(events(dir.resolve("reads.jsonl"))).extracting(e -> e.path("action").asText() + ":"
+        assertThat(PluginJar.recorded(dir.resolve("reads.jsonl"))).extracting(e -> e.path("action").asText() + ":"
                 + e.path("payload").path("uri").asText())
                 .containsExactly("read:/buckets/b1", "read:/buckets");
     }
@@ -97,10 +83,10 @@ class ListenerDeliveryTest {
             assertThat(r.json().path("message").asText()).isEqualTo("A programmatic error occurred, developers have been informed.");
             assertThat(s.get("/v1/buckets/b1/collections/c1", "alice").status()).isEqualTo(404);
         }
-        assertThat(events(dir.resolve("broken.jsonl"))).hasSize(1);
+        assertThat(PluginJar.recorded(dir.resolve("broken.jsonl"))).hasSize(1);
         // the first listener ran for both events before the failure (its storage write joined the rolled-back transaction)
-        assertThat(events(dir.resolve("first.jsonl"))).hasSize(2);
-        assertThat(events(dir.resolve("later.jsonl"))).extracting(e -> e.path("resource").asText())
+        assertThat(PluginJar.recorded(dir.resolve("first.jsonl"))).hasSize(2);
+        assertThat(PluginJar.recorded(dir.resolve("later.jsonl"))).extracting(e -> e.path("resource").asText())
                 .containsExactly("bucket");
         try (TestServer again = TestServer.startIn(dir, "", Map.of())) {
             assertThat(again.get("/v1/buckets/b1/collections", "alice").json().path("data")).isEmpty();
@@ -116,7 +102,7 @@ class ListenerDeliveryTest {
             assertThat(r.status()).isEqualTo(201);
             assertThat(s.get("/v1/buckets/b1", "alice").status()).isEqualTo(200);
         }
-        assertThat(events(dir.resolve("late.jsonl"))).singleElement()
+        assertThat(PluginJar.recorded(dir.resolve("late.jsonl"))).singleElement()
                 .satisfies(e -> assertThat(e.path("storage").asBoolean()).isFalse());
     }
 
@@ -125,7 +111,7 @@ class ListenerDeliveryTest {
         try (TestServer s = start("event_listeners { rec { use = recorder, file = " + fileSetting("cl.jsonl") + " } }")) {
             s.put("/v1/buckets/b1", "alice", null);
         }
-        assertThat(events(dir.resolve("cl.jsonl"))).singleElement()
+        assertThat(PluginJar.recorded(dir.resolve("cl.jsonl"))).singleElement()
                 .satisfies(e -> assertThat(e.path("loader").asText()).isEqualTo("plugin:recorder.jar"));
     }
 
@@ -143,7 +129,7 @@ class ListenerDeliveryTest {
             s.put("/v1/buckets/b1/collections/c1", "alice", null);
             s.delete("/v1/buckets/b1", "alice");
         }
-        assertThat(events(dir.resolve("env.jsonl"))).singleElement()
+        assertThat(PluginJar.recorded(dir.resolve("env.jsonl"))).singleElement()
                 .satisfies(e -> assertThat(e.path("payload").path("resource_name").asText()).isEqualTo("bucket"));
     }
 }

@@ -94,6 +94,21 @@ public final class PluginJar {
         }
     }
 
+    /** The events a recorder wrote to its file, in order (empty when the file does not exist yet). */
+    public static java.util.List<com.fasterxml.jackson.databind.JsonNode> recorded(Path file) {
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+        try {
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file)) {
+                    out.add(org.kinto4j.server.json.Json.parse(line));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
     private static void write(OutputStream out, String s) throws IOException {
         out.write(s.getBytes(StandardCharsets.UTF_8));
     }

@@ -164,7 +164,7 @@ class RedisDeliveryTest {
             int port = ServerProcess.freePort();
             try (ServerProcess first = ServerProcess.start(dir, config, port, Map.of())) {
                 for (int i = 0; i < 3; i++) {
-                    assertThat(put(first.base(), "/v1/buckets/b" + i)).isEqualTo(201);
+                    assertThat(first.request("PUT", "/v1/buckets/b" + i, "alice", null).status()).isEqualTo(201);
                 }
                 first.kill();
             }
@@ -179,18 +179,4 @@ class RedisDeliveryTest {
         }
     }
 
-    private static int put(String base, String path) {
-        try {
-            var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
-                    .header("Authorization", TestServer.basic("alice"))
-                    .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
-            return java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }
