@@ -49,10 +49,12 @@ final class BatchHandler {
             ArrayNode responses = Json.array();
             boolean conflict = false;
             try {
-                Caller caller = api.caller(scope, userId);
+                api.caller(scope, userId);
                 for (SubRequest sub : subs) {
                     ApiRequest subRequest = toRequest(req, sub);
-                    ApiResponse r = runOne(scope, subRequest, caller);
+                    // Each sub-request authenticates with its own (merged) headers, as in Kinto;
+                    // principals are still looked up once per user for the whole batch.
+                    ApiResponse r = runOne(scope, subRequest, api.caller(scope, api.userId(subRequest)));
                     if (r.status() >= 500) {
                         tx.rollback();
                         return r;
