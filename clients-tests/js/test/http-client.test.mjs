@@ -1,6 +1,7 @@
 // kinto-http (the official HTTP client) against kinto4j, used as its README shows.
 import { test, describe, before } from "node:test";
 import assert from "node:assert/strict";
+import { EventEmitter } from "node:events";
 import { client, remote, unique } from "./helpers.mjs";
 
 const alice = client("alice");
@@ -117,6 +118,17 @@ describe("buckets, collections and records", () => {
     assert.deepEqual(changes.data.map((r) => [r.id, !!r.deleted]), [["r1", false], ["r0", true]]);
     assert.equal(await coll.getTotalRecords(), 4, "tombstones are not counted");
     assert.equal(await coll.getRecordsTimestamp(), `"${changes.last_modified}"`, "the raw ETag");
+
+    // the deprecated _to parameter: Kinto's Alert header becomes kinto-http's "deprecated" event
+    const events = new EventEmitter();
+    const alerts = [];
+    events.on("deprecated", (alert) => alerts.push(alert));
+    const watched = client("alice", { events }).bucket(bid).collection("c");
+    const upTo = await watched.listRecords({ filters: { _to: changes.last_modified } });
+    assert.ok(upTo.data.every((r) => r.last_modified < Number(changes.last_modified)));
+    assert.equal(alerts.length, 1);
+    assert.equal(alerts[0].code, "soft-eol");
+    assert.equal(alerts[0].message, "_to is now deprecated, you should use _before instead");
   });
 
   test("pagination: limit, hasNextPage, next() and pages: Infinity", async () => {
@@ -176,6 +188,35 @@ describe("buckets, collections and records", () => {
     const { data } = await coll.createRecord({ title: "ok" });
     const collection = await alice.bucket(bid).collection("c").getData();
     assert.equal(data.schema, collection.last_modified, "records are stamped with the schema version");
+  });
+});
+
+describe("plural operations", () => {
+  test("listBuckets, getCollectionsTimestamp and deleteBuckets only touch the caller's buckets", async () => {
+    const erin = client("erin");
+    const { data: generated } = await erin.createBucket(null);
+    assert.match(generated.id, /^[a-zA-Z0-9][a-zA-Z0-9_-]{7}$/, "a generated 8-character id");
+    const named = unique("erin");
+    await erin.createBucket(named);
+    const listed = (await erin.listBuckets({ pages: Infinity })).data.map((b) => b.id);
+    assert.ok(listed.includes(generated.id) && listed.includes(named));
+
+    const before = await erin.bucket(named).getCollectionsTimestamp();
+    await erin.bucket(named).createCollection("c");
+    const after = await erin.bucket(named).getCollectionsTimestamp();
+    assert.ok(Number(after.replace(/"/g, "")) > Number(before.replace(/"/g, "")));
+
+    const aliceBid = unique("kept");
+    await alice.createBucket(aliceBid);
+    // plural DELETE /buckets: only the buckets erin may write (her own) are deleted
+    const { data: deleted } = await erin.deleteBuckets();
+    const deletedIds = deleted.map((b) => b.id);
+    assert.ok(deletedIds.includes(generated.id) && deletedIds.includes(named));
+    assert.ok(!deletedIds.includes(aliceBid));
+    assert.ok(deleted.every((b) => b.deleted));
+    const remaining = (await erin.listBuckets({ pages: Infinity })).data.map((b) => b.id);
+    assert.ok(!remaining.includes(generated.id) && !remaining.includes(named));
+    assert.equal((await alice.bucket(aliceBid).getData()).id, aliceBid, "alice's bucket is untouched");
   });
 });
 

@@ -28,8 +28,8 @@ import org.kinto4j.server.config.ConfigLoader;
 /**
  * Kinto's official JavaScript clients, unchanged from the npm registry, against the real
  * server: kinto-http (CRUD, permissions, groups, batch, pagination, permissions endpoint,
- * schema errors) and kinto.js (two offline databases syncing through kinto4j, deletions,
- * conflicts with every strategy). The JavaScript tests live in {@code js/test/}; this test starts
+ * schema errors, Backoff and Alert events) and kinto.js (two offline databases syncing through
+ * kinto4j, deletions, conflicts with every strategy, server-side pagination, back-off). The JavaScript tests live in {@code js/test/}; this test starts
  * the servers, installs the locked packages once ({@code npm ci}, cached in
  * {@code js/node_modules}) and runs {@code node --test} with the server URLs in the environment.
  *
@@ -45,6 +45,7 @@ class OfficialClientsTest {
 
     private static Server server;
     private static Server paginatedServer;
+    private static Server backoffServer;
     private static Path workDir;
 
     @BeforeAll
@@ -54,6 +55,8 @@ class OfficialClientsTest {
                 + "experimental_collection_schema_validation = true\n");
         // A server that pages every list by 3: the clients must follow Next-Page on their own.
         paginatedServer = start("paginated", "paginate_by = 3\n");
+        // A server asking clients to back off: kinto-http records it, kinto.js refuses to sync.
+        backoffServer = start("backoff", "backoff = 30\n");
     }
 
     @AfterAll
@@ -63,6 +66,9 @@ class OfficialClientsTest {
         }
         if (paginatedServer != null) {
             paginatedServer.close();
+        }
+        if (backoffServer != null) {
+            backoffServer.close();
         }
     }
 
@@ -93,7 +99,8 @@ class OfficialClientsTest {
         }
         Result run = run(command, Map.of(
                 "KINTO4J_URL", "http://127.0.0.1:" + server.port() + "/v1",
-                "KINTO4J_PAGINATED_URL", "http://127.0.0.1:" + paginatedServer.port() + "/v1"),
+                "KINTO4J_PAGINATED_URL", "http://127.0.0.1:" + paginatedServer.port() + "/v1",
+                "KINTO4J_BACKOFF_URL", "http://127.0.0.1:" + backoffServer.port() + "/v1"),
                 NODE_TIMEOUT_MINUTES);
         System.out.println(run.output());
         assertThat(run.exitCode()).as("node --test exit status (output above)").isZero();

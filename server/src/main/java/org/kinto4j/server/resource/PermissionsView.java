@@ -116,7 +116,9 @@ final class PermissionsView {
         }
         ApiResponse r;
         if (req.method().equals("HEAD")) {
-            r = new ApiResponse(200, null).header("Total-Objects", Integer.toString(matching.size()))
+            ObjectNode empty = Json.object();
+            empty.putArray("data");
+            r = new ApiResponse(200, empty).header("Total-Objects", Integer.toString(matching.size()))
                     .header("Total-Records", Integer.toString(matching.size()))
                     .expose(ApiResponse.ExposeHeaders.LIST_HEAD);
         } else {
