@@ -44,7 +44,7 @@ public final class DurableDispatcher implements AutoCloseable {
     }
 
     /** Backlog figures of one instance for the operations endpoint. */
-    public record Backlog(long pending, Long oldestPendingAgeMillis, long dead) {
+    public record Backlog(long pending, Long oldestPendingAgeMillis, long dead, long deliveredKept) {
     }
 
     private final Jdbi jdbi;
@@ -117,8 +117,10 @@ public final class DurableDispatcher implements AutoCloseable {
                     .bind(0, instance).mapTo(Long.class).findOne();
             long dead = h.createQuery("SELECT COUNT(*) FROM outbox WHERE listener = ? AND status = 'dead'")
                     .bind(0, instance).mapTo(Long.class).one();
+            long kept = h.createQuery("SELECT COUNT(*) FROM outbox WHERE listener = ? AND status = 'delivered'")
+                    .bind(0, instance).mapTo(Long.class).one();
             Long age = oldest.filter(v -> v != null && v > 0).map(v -> Math.max(0, clock.getAsLong() - v)).orElse(null);
-            return new Backlog(pending, age, dead);
+            return new Backlog(pending, age, dead, kept);
         });
     }
 
@@ -348,9 +350,11 @@ public final class DurableDispatcher implements AutoCloseable {
             }
         }
 
+        /** Deletes rows delivered more than keep_delivered ago, at most once a minute (or per keep_delivered). */
         private void cleanupNow() {
             long now = clock.getAsLong();
-            if (now - lastCleanup < 60_000) {
+            long interval = Math.max(100, Math.min(60_000, settings.keepDelivered().toMillis()));
+            if (now - lastCleanup < interval) {
                 return;
             }
             lastCleanup = now;

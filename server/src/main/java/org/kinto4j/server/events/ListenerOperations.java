@@ -100,6 +100,7 @@ public final class ListenerOperations implements OperationsEndpoint {
                 o.put("oldest_pending_age_ms", b.oldestPendingAgeMillis());
             }
             o.put("dead_letters", b.dead());
+            o.put("delivered_kept", b.deliveredKept());
             ObjectNode retry = o.putObject("retry");
             retry.put("max_attempts", i.config().retry().maxAttempts());
             retry.put("initial_delay_ms", i.config().retry().initialDelay().toMillis());

@@ -152,4 +152,19 @@ class DurableDeliveryTest {
             second.terminate();
         }
     }
+
+    @Test
+    void deliveredRowsAreCleanedUp() {
+        Path out = dir.resolve("out.jsonl");
+        try (TestServer s = start("durable.keep_delivered = 1ms\n"
+                + "event_listeners { q { use = recorder, delivery = durable, file = \"" + out + "\" } }")) {
+            for (int i = 0; i < 3; i++) {
+                s.put("/v1/buckets/b" + i, "alice", null);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> PluginJar.recorded(out).size() == 3);
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    s.get("/v1/__listeners__/q", "alice").json().path("data").path("delivered_kept").asInt() == 0);
+            assertThat(s.get("/v1/__listeners__/q", "alice").json().path("data").path("delivered").asInt()).isEqualTo(3);
+        }
+    }
 }
