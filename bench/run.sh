@@ -15,7 +15,8 @@ Usage: bench/run.sh [options]
   --listeners FILE      HOCON appended to the generated server.conf (event_listeners { ... })
   --launcher            start the server with bin/kinto4j (its JVM options) instead of java -jar
   --java-opts "OPTS"    extra JVM options (after the launcher's, so they win)
-  --duration SECS       measured seconds per scenario (default 10)
+  --duration SECS       measured seconds per scenario and round (default 5)
+  --rounds N            interleaved measuring rounds (default 3)
   --warmup SECS         warm-up seconds per scenario before measuring (default 5)
   --connections N       wrk connections (default 16)
   --threads N           wrk threads (default 2)
@@ -35,7 +36,8 @@ POSTGRES=""
 LISTENERS=""
 LAUNCHER=0
 JAVA_OPTS_EXTRA=""
-DURATION=10
+DURATION=5
+ROUNDS=3
 WARMUP=5
 CONNECTIONS=16
 THREADS=2
@@ -54,6 +56,7 @@ while [ $# -gt 0 ]; do
     --launcher) LAUNCHER=1; shift ;;
     --java-opts) JAVA_OPTS_EXTRA="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
@@ -116,6 +119,10 @@ if [ -n "$POSTGRES" ]; then STORAGE_URL="$POSTGRES"; STORAGE_NAME="PostgreSQL"; 
   if [ -n "$LISTENERS" ]; then echo "# --- appended from $LISTENERS"; cat "$LISTENERS"; fi
 } > "$TMP/server.conf"
 mkdir -p "$TMP/plugins"
+# Run a private copy: other builds may rewrite server/target/kinto4j.jar while the bench runs.
+cp "$JAR" "$TMP/kinto4j.jar"
+JAR="$TMP/kinto4j.jar"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 JVM_ARGS=()
 if [ "$JFR" = 1 ]; then
@@ -125,7 +132,7 @@ fi
 if [ -n "$JAVA_OPTS_EXTRA" ]; then JVM_ARGS+=($JAVA_OPTS_EXTRA); fi
 
 if [ "$LAUNCHER" = 1 ]; then
-  START_CMD=(env "KINTO4J_JAVA_OPTS_EXTRA=${JVM_ARGS[*]:-}" "$ROOT/bin/kinto4j" start --config "$TMP/server.conf")
+  START_CMD=(env "JAVA_OPTS=${JVM_ARGS[*]:-}" "KINTO4J_JAR=$JAR" "$ROOT/bin/kinto4j" start --config "$TMP/server.conf")
   START_DESC="bin/kinto4j${JVM_ARGS[*]:+ (+ ${JVM_ARGS[*]})}"
 else
   START_CMD=(java "${JVM_ARGS[@]}" -jar "$JAR" start --config "$TMP/server.conf")
@@ -239,30 +246,45 @@ for s in "${SCENARIOS[@]}"; do
   [ "$WARMUP" -gt 0 ] && run_wrk "$WARMUP" "$method" "$auth" "$path" "$body" "$exp" > /dev/null
 done
 
-declare -A RPS P50 P99 BAD
-measure() { # name label method auth path body expect
-  local line req dur
-  log "measuring $2 for ${DURATION}s"
-  line="$(run_wrk "$DURATION" "$3" "$4" "$5" "$6" "$7")"
-  [ -n "$line" ] || die "wrk produced no result for $2"
+# Scenarios are measured in interleaved rounds (heartbeat, hello, post, get, list, heartbeat,
+# ...), so that a burst of activity from other processes on the machine weighs on all of them
+# alike. req/s = all requests / all measured time; p50/p99 = median over the rounds.
+declare -A REQ DUR TICKS P50S P99S BAD
+CLK_TCK="$(getconf CLK_TCK)"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$JAVA_PID/stat"; }
+measure() { # round name label method auth path body expect
+  local line req dur t0 t1
+  log "round $1/$ROUNDS: $3 for ${DURATION}s"
+  t0="$(cpu_ticks)"
+  line="$(run_wrk "$DURATION" "$4" "$5" "$6" "$7" "$8")"
+  t1="$(cpu_ticks)"
+  [ -n "$line" ] || die "wrk produced no result for $3"
   req="$(field "$line" requests)"; dur="$(field "$line" duration_us)"
-  RPS[$1]="$(awk -v r="$req" -v d="$dur" 'BEGIN { printf "%.0f", r / (d / 1e6) }')"
-  P50[$1]="$(field "$line" p50_us)"; P99[$1]="$(field "$line" p99_us)"
-  BAD[$1]=$(( $(field "$line" unexpected_status) + $(field "$line" connect_errors) + $(field "$line" read_errors) + $(field "$line" write_errors) + $(field "$line" timeouts) ))
+  REQ[$2]=$(( ${REQ[$2]:-0} + req )); DUR[$2]=$(( ${DUR[$2]:-0} + dur )); TICKS[$2]=$(( ${TICKS[$2]:-0} + t1 - t0 ))
+  P50S[$2]="${P50S[$2]:-} $(field "$line" p50_us)"; P99S[$2]="${P99S[$2]:-} $(field "$line" p99_us)"
+  BAD[$2]=$(( ${BAD[$2]:-0} + $(field "$line" unexpected_status) + $(field "$line" connect_errors) + $(field "$line" read_errors) + $(field "$line" write_errors) + $(field "$line" timeouts) ))
 }
+median() { tr ' ' '\n' <<< "$1" | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
-HB=()
-for s in "${SCENARIOS[@]}"; do
-  IFS='|' read -r name label method auth path body exp <<< "$s"
-  measure "$name" "$label" "$method" "$auth" "$path" "$body" "$exp"
+for round in $(seq 1 "$ROUNDS"); do
+  for s in "${SCENARIOS[@]}"; do
+    IFS='|' read -r name label method auth path body exp <<< "$s"
+    measure "$round" "$name" "$label" "$method" "$auth" "$path" "$body" "$exp"
+  done
 done
-# The ceiling again at the end: the ratio uses the mean of both, and both are printed.
-IFS='|' read -r name label method auth path body exp <<< "${SCENARIOS[0]}"
-measure heartbeat2 "$label (again)" "$method" "$auth" "$path" "$body" "$exp"
+declare -A RPS P50 P99 CPU
+for s in "${SCENARIOS[@]}"; do
+  IFS='|' read -r name _ <<< "$s"
+  RPS[$name]="$(awk -v r="${REQ[$name]}" -v d="${DUR[$name]}" 'BEGIN { printf "%.0f", r / (d / 1e6) }')"
+  P50[$name]="$(median "${P50S[$name]}")"; P99[$name]="$(median "${P99S[$name]}")"
+  # Server CPU time per request (user + system, all threads): unlike req/s it barely moves
+  # when other processes compete for the cores.
+  CPU[$name]="$(awk -v d="${TICKS[$name]}" -v r="${REQ[$name]}" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", d * 1e6 / hz / r }')"
+done
 
 AFTER_RSS_KB="$(rss_kb "$JAVA_PID" VmRSS)"
 PEAK_RSS_KB="$(rss_kb "$JAVA_PID" VmHWM)"
-CEILING="$(awk -v a="${RPS[heartbeat]}" -v b="${RPS[heartbeat2]}" 'BEGIN { printf "%.0f", (a + b) / 2 }')"
+CEILING="${RPS[heartbeat]}"
 
 # Leave a shared PostgreSQL as we found it (deleting the bucket purges everything below it).
 if [ -n "$POSTGRES" ]; then
@@ -285,12 +307,14 @@ target_of() {
 VERDICTS=()
 echo
 echo "kinto4j bench — $(date -u '+%Y-%m-%d %H:%M UTC') — $(nproc) cores, $STORAGE_NAME, start: $START_DESC"
-echo "wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s per scenario after ${WARMUP}s warm-up; ratios to the heartbeat ceiling"
-echo "(GET /v1/__lbheartbeat__; /__lbheartbeat__ only answers a 307 to it) = mean of its two runs, $CEILING req/s"
+echo "wrk -t$THREADS -c$CONNECTIONS; $ROUNDS interleaved rounds of ${DURATION}s per scenario after ${WARMUP}s warm-up each"
+echo "load average (1/5/15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "ratio = req/s over the heartbeat ceiling of the same rounds, GET /v1/__lbheartbeat__ ($CEILING req/s):"
+echo "kinto4j serves the heartbeat there; /__lbheartbeat__ answers a 307 redirect to it"
 echo
-printf '| %-44s | %9s | %8s | %8s | %7s | %7s | %s\n' "scenario" "req/s" "p50 ms" "p99 ms" "ratio" "target" "errors"
-printf '|%s|%s|%s|%s|%s|%s|%s\n' "----------------------------------------------" "-----------" "----------" "----------" "---------" "---------" "-------"
-for s in "${SCENARIOS[@]}" "heartbeat2|GET /v1/__lbheartbeat__ (ceiling, again)"; do
+printf '| %-44s | %9s | %8s | %8s | %7s | %11s | %9s | %s\n' "scenario" "req/s" "p50 ms" "p99 ms" "ratio" "target" "CPU us/req" "errors"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s\n' "----------------------------------------------" "-----------" "----------" "----------" "---------" "-------------" "-----------" "-------"
+for s in "${SCENARIOS[@]}"; do
   IFS='|' read -r name label _ <<< "$s"
   ratio="$(awk -v r="${RPS[$name]}" -v c="$CEILING" 'BEGIN { printf "%.0f%%", 100 * r / c }')"
   t="$(target_of "$name")"
@@ -299,7 +323,7 @@ for s in "${SCENARIOS[@]}" "heartbeat2|GET /v1/__lbheartbeat__ (ceiling, again)"
     if awk -v r="${RPS[$name]}" -v c="$CEILING" -v t="$t" 'BEGIN { exit !(100 * r / c >= t) }'; then verdict="≥$t% met"; else verdict="≥$t% MISSED"; fi
     VERDICTS+=("$label: $ratio of the ceiling (target ≥ $t%): ${verdict##* }")
   fi
-  printf '| %-44s | %9s | %8s | %8s | %7s | %7s | %s\n' "$label" "${RPS[$name]}" "$(ms "${P50[$name]}")" "$(ms "${P99[$name]}")" "$ratio" "${verdict:--}" "${BAD[$name]}"
+  printf '| %-44s | %9s | %8s | %8s | %7s | %11s | %10s | %s\n' "$label" "${RPS[$name]}" "$(ms "${P50[$name]}")" "$(ms "${P99[$name]}")" "$ratio" "${verdict:--}" "${CPU[$name]}" "${BAD[$name]}"
 done
 echo
 printf '%-44s %s\n' "startup to first successful GET /v1/:" "$STARTUP_MS ms (target ≤ 1000 ms: $([ "$STARTUP_MS" -le 1000 ] && echo met || echo MISSED))"
