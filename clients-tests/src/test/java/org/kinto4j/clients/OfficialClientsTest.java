@@ -116,7 +116,8 @@ class OfficialClientsTest {
     /** Skips (locally) or fails (CI=true) with the reason. */
     private static void unavailable(String reason) {
         String message = reason + " The official-clients test needs node " + MIN_NODE[0] + "." + MIN_NODE[1]
-                + "+ and npm on the PATH (Debian: apt-get install nodejs npm, or nodesource's node 20+).";
+                + "+ and npm on the PATH (kinto.js needs 20.19+: Debian 12's own nodejs package is 18, "
+                + "NodeSource's nodejs 20 or 22 packages work).";
         if (onCi()) {
             fail(message + " CI=true, so this is a failure rather than a skip.");
         }
