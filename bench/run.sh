@@ -24,7 +24,7 @@ Usage: bench/run.sh [options]
   --list-sizes A,B,...  also measure the _limit=10 page on collections of these sizes
                         (e.g. 1000,100000: the page must be no slower at 100,000 than at 1,000)
   --only LIST           scenarios to run besides the heartbeat: hello,post,get,list (default all)
-  --jfr                 record a JFR profile (settings=profile) and print its hottest frames
+  --jfr                 JFR profile (settings=profile) of the measured rounds; prints the hottest frames
   --port N              HTTP port (default: a free one)
   --no-build            use the existing server/target/kinto4j.jar
   --keep                keep the temporary directory (database, server.log, profile)
@@ -120,14 +120,13 @@ if [ -n "$POSTGRES" ]; then STORAGE_URL="$POSTGRES"; STORAGE_NAME="PostgreSQL"; 
 } > "$TMP/server.conf"
 mkdir -p "$TMP/plugins"
 # Run a private copy: other builds may rewrite server/target/kinto4j.jar while the bench runs.
-cp "$JAR" "$TMP/kinto4j.jar"
-JAR="$TMP/kinto4j.jar"
+# Same path and mtime from run to run, so bin/kinto4j's class-data sharing archive is reused.
+mkdir -p /tmp/kinto4j-bench-jar
+cp -p "$JAR" /tmp/kinto4j-bench-jar/kinto4j.jar
+JAR=/tmp/kinto4j-bench-jar/kinto4j.jar
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 JVM_ARGS=()
-if [ "$JFR" = 1 ]; then
-  JVM_ARGS+=("-XX:StartFlightRecording=filename=$TMP/bench.jfr,settings=profile,dumponexit=true")
-fi
 # shellcheck disable=SC2206
 if [ -n "$JAVA_OPTS_EXTRA" ]; then JVM_ARGS+=($JAVA_OPTS_EXTRA); fi
 
@@ -266,6 +265,11 @@ measure() { # round name label method auth path body expect
 }
 median() { tr ' ' '\n' <<< "$1" | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
+if [ "$JFR" = 1 ]; then
+  # Profile the measured rounds only (not startup, population or warm-up).
+  command -v jcmd >/dev/null || die "--jfr needs jcmd (a JDK)"
+  jcmd "$JAVA_PID" JFR.start name=bench settings=profile "filename=$TMP/bench.jfr" >&2
+fi
 for round in $(seq 1 "$ROUNDS"); do
   for s in "${SCENARIOS[@]}"; do
     IFS='|' read -r name label method auth path body exp <<< "$s"
@@ -282,6 +286,9 @@ for s in "${SCENARIOS[@]}"; do
   CPU[$name]="$(awk -v d="${TICKS[$name]}" -v r="${REQ[$name]}" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", d * 1e6 / hz / r }')"
 done
 
+if [ "$JFR" = 1 ]; then
+  jcmd "$JAVA_PID" JFR.stop name=bench >&2
+fi
 AFTER_RSS_KB="$(rss_kb "$JAVA_PID" VmRSS)"
 PEAK_RSS_KB="$(rss_kb "$JAVA_PID" VmHWM)"
 CEILING="${RPS[heartbeat]}"
@@ -292,7 +299,7 @@ if [ -n "$POSTGRES" ]; then
   api DELETE "/buckets/$BUCKET" > /dev/null || true
 fi
 
-# ---- stop (the JFR recording is dumped on exit) --------------------------------------------
+# ---- stop ---------------------------------------------------------------------------------
 kill "$SERVER_PID" 2>/dev/null || true
 wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
