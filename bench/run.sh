@@ -88,8 +88,8 @@ command -v java >/dev/null || die "java is required"
 
 JAR="$ROOT/server/target/kinto4j.jar"
 if [ "$BUILD" = 1 ]; then
-  log "building: mvn -B -q package -DskipTests"
-  (cd "$ROOT" && mvn -B -q package -DskipTests) >&2 || die "build failed"
+  log "building: mvn -B -q package -DskipTests (offline first, from the local repository)"
+  (cd "$ROOT" && { mvn -B -q -o package -DskipTests || mvn -B -q package -DskipTests; }) >&2 || die "build failed"
 fi
 [ -f "$JAR" ] || die "$JAR not found (build first, or drop --no-build)"
 
