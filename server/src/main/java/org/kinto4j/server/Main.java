@@ -82,6 +82,13 @@ public final class Main {
         }
     }
 
+    /** Stops logback so its asynchronous appender writes the last lines before the JVM exits. */
+    private static void flushLogs() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.stop();
+        }
+    }
+
     private static int migrate(Path config, Map<String, String> env, PrintStream err) {
         try {
             ServerSettings settings = new ConfigLoader(env).load(config);
@@ -118,6 +125,7 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            flushLogs();
             stopped.countDown();
         }, "kinto4j-shutdown"));
         try {

@@ -242,9 +242,13 @@ public final class ResourceHandler {
         Tx tx = scope.tx();
         require(tx, caller, t.objectUri(), "read", t);
         validateObjectId(t);
-        requireParentCollection(tx, t);
-        ObjectNode obj = objects.get(tx, t.kind().resourceName(), t.parentId(), t.objectId())
-                .orElseThrow(() -> KintoException.objectNotFound(t.objectId(), t.kind().resourceName()));
+        ObjectNode obj = objects.get(tx, t.kind().resourceName(), t.parentId(), t.objectId()).orElse(null);
+        if (obj == null) {
+            // A stored record implies its collection (deleting one purges the other), so the
+            // parent is only looked up to tell 404 errno 111 from errno 110.
+            requireParentCollection(tx, t);
+            throw KintoException.objectNotFound(t.objectId(), t.kind().resourceName());
+        }
         long lm = obj.path("last_modified").asLong();
         Preconditions pre = Preconditions.of(req);
         if (pre.checkRead(lm, obj)) {
