@@ -18,6 +18,23 @@ public final class PermissionStore {
     /** Pseudo user whose principals every authenticated user gets (groups with system.Authenticated). */
     public static final String AUTHENTICATED = "system.Authenticated";
 
+    private final boolean cachePrincipals;
+    private final Map<String, Set<String>> principalsCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong membershipGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private final Set<Tx> changingMemberships = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public PermissionStore() {
+        this(false);
+    }
+
+    /**
+     * @param cachePrincipals keep each user's group principals in memory; only correct when this
+     *                        process is the database's only writer (the embedded H2 database)
+     */
+    public PermissionStore(boolean cachePrincipals) {
+        this.cachePrincipals = cachePrincipals;
+    }
+
     /** The ACL of one object: permission name to principals, sorted by permission name. */
     public Map<String, Set<String>> acl(Tx tx, String objectUri) {
         Map<String, Set<String>> acl = new TreeMap<>();
@@ -134,6 +151,38 @@ public final class PermissionStore {
 
     /** Group principals of an authenticated user, including those granted to every authenticated user. */
     public Set<String> userPrincipals(Tx tx, String userId) {
+        if (!cachePrincipals || changingMemberships.contains(tx)) {
+            return loadUserPrincipals(tx, userId);
+        }
+        Set<String> cached = principalsCache.get(userId);
+        if (cached != null) {
+            return cached;
+        }
+        long generation = membershipGeneration.get();
+        Set<String> loaded = java.util.Collections.unmodifiableSet(loadUserPrincipals(tx, userId));
+        if (membershipGeneration.get() == generation) {
+            principalsCache.put(userId, loaded);
+        }
+        return loaded;
+    }
+
+    /** A membership write: no cached principals survive it, committed or rolled back. */
+    private void membershipsChanging(Tx tx) {
+        if (!cachePrincipals) {
+            return;
+        }
+        if (changingMemberships.add(tx)) {
+            tx.afterEnd(() -> {
+                membershipGeneration.incrementAndGet();
+                principalsCache.clear();
+                changingMemberships.remove(tx);
+            });
+        }
+        membershipGeneration.incrementAndGet();
+        principalsCache.clear();
+    }
+
+    private Set<String> loadUserPrincipals(Tx tx, String userId) {
         Set<String> out = new LinkedHashSet<>();
         tx.handle().createQuery("SELECT principal FROM user_principals WHERE user_id IN (?, ?)")
                 .bind(0, userId).bind(1, AUTHENTICATED)
@@ -143,6 +192,7 @@ public final class PermissionStore {
 
     public void addUserPrincipal(Tx tx, String userId, String principal) {
         tx.beginWrite();
+        membershipsChanging(tx);
         int n = tx.handle().createQuery("SELECT COUNT(*) FROM user_principals WHERE user_id = ? AND principal = ?")
                 .bind(0, userId).bind(1, principal).mapTo(Integer.class).one();
         if (n == 0) {
@@ -153,6 +203,7 @@ public final class PermissionStore {
 
     public void removeUserPrincipal(Tx tx, String userId, String principal) {
         tx.beginWrite();
+        membershipsChanging(tx);
         tx.handle().createUpdate("DELETE FROM user_principals WHERE user_id = ? AND principal = ?")
                 .bind(0, userId).bind(1, principal).execute();
     }
@@ -160,12 +211,14 @@ public final class PermissionStore {
     /** Removes a principal from every user (a group was deleted). */
     public void removePrincipal(Tx tx, String principal) {
         tx.beginWrite();
+        membershipsChanging(tx);
         tx.handle().createUpdate("DELETE FROM user_principals WHERE principal = ?").bind(0, principal).execute();
     }
 
     /** Removes every group principal below a bucket URI (the bucket was deleted). */
     public void removePrincipalsUnder(Tx tx, String uri) {
         tx.beginWrite();
+        membershipsChanging(tx);
         tx.handle().createUpdate("DELETE FROM user_principals WHERE principal LIKE ? ESCAPE '\\'")
                 .bind(0, ObjectStore.escapeLike(uri) + "/%").execute();
     }

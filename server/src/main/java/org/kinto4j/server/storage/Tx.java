@@ -21,6 +21,7 @@ public final class Tx implements AutoCloseable {
     private final ReentrantLock writeGate;
     private final Runnable awaitDurable;
     private final List<Runnable> beforeCommit = new ArrayList<>();
+    private final List<Runnable> afterEnd = new ArrayList<>();
     private Handle handle;
     private boolean writing;
 
@@ -84,6 +85,18 @@ public final class Tx implements AutoCloseable {
      * Commits; a transaction that wrote returns once its writes are durable (on H2 after the
      * group commit, which waits outside the write gate so the next writer can go on).
      */
+    /** Work to run once the transaction has ended, committed or not (cache invalidation). */
+    public void afterEnd(Runnable action) {
+        afterEnd.add(action);
+    }
+
+    private void runAfterEnd() {
+        for (Runnable r : afterEnd) {
+            r.run();
+        }
+        afterEnd.clear();
+    }
+
     public void commit() {
         boolean wrote = writing;
         try {
@@ -96,6 +109,7 @@ public final class Tx implements AutoCloseable {
             }
         } finally {
             releaseGate();
+            runAfterEnd();
         }
         if (wrote) {
             awaitDurable.run();
@@ -110,6 +124,7 @@ public final class Tx implements AutoCloseable {
             }
         } finally {
             releaseGate();
+            runAfterEnd();
         }
     }
 
@@ -132,6 +147,7 @@ public final class Tx implements AutoCloseable {
         } finally {
             handle = null;
             releaseGate();
+            runAfterEnd();
         }
     }
 
