@@ -32,6 +32,23 @@ public interface Listener extends AutoCloseable {
      */
     void onEvent(ResourceEvent event) throws Exception;
 
+    /**
+     * Handles several consecutive events at once, oldest first. Only {@code durable} delivery
+     * calls it, and only when the listener overrides it: the dispatcher then hands over the
+     * events that are due together (one Redis command, one HTTP call for many events). Either
+     * every event is handled or an exception is thrown; after an exception the dispatcher
+     * retries the same events one by one through {@link #onEvent}, so a consumer may see an
+     * event again (deduplicate on {@link ResourceEvent#id()}). The default handles them one by
+     * one.
+     *
+     * @param events at least one event, in commit order
+     */
+    default void onEvents(java.util.List<ResourceEvent> events) throws Exception {
+        for (ResourceEvent event : events) {
+            onEvent(event);
+        }
+    }
+
     /** Releases resources (connections, threads). Called once, at shutdown. */
     @Override
     default void close() throws Exception {

@@ -35,6 +35,21 @@ final class RedisListener implements Listener {
         }
     }
 
+    /** All the events in one {@code RPUSH}: one round trip, and Redis appends all or none. */
+    @Override
+    public void onEvents(java.util.List<ResourceEvent> events) throws RedisDeliveryException {
+        String[] messages = new String[events.size()];
+        for (int i = 0; i < messages.length; i++) {
+            messages[i] = RedisMessage.of(events.get(i));
+        }
+        try {
+            connections.next().sync().rpush(settings.listName(), messages);
+        } catch (RedisException e) {
+            throw new RedisDeliveryException(describeFailure(events.get(0), e) + " (batch of " + messages.length
+                    + " events)", e);
+        }
+    }
+
     @Override
     public void close() {
         connections.close();

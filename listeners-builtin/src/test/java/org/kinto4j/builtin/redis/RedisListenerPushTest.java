@@ -60,6 +60,21 @@ class RedisListenerPushTest {
     }
 
     @Test
+    void aBatchIsOneRpushOfEveryMessageInOrder() throws Exception {
+        List<org.kinto4j.listener.ResourceEvent> batch = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            FakeResourceEvent event = FakeResourceEvent.recordCreated("b" + i);
+            batch.add(event);
+            expected.add(RedisMessage.of(event));
+        }
+        try (RedisListener listener = listener(1)) {
+            listener.onEvents(batch);
+        }
+        assertThat(redis.list(listName)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void pushesInOrderWithRpushSoBlpopReadsTheOldestFirst() throws Exception {
         List<String> sent = new ArrayList<>();
         try (RedisListener listener = listener(3)) {

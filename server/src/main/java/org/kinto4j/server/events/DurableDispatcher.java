@@ -240,7 +240,13 @@ public final class DurableDispatcher implements AutoCloseable {
             }
             List<Long> delivered = new ArrayList<>();
             try {
+                if (instance.handlesBatches() && deliverBatch(rows, delivered)) {
+                    return 0;
+                }
                 for (OutboxRow row : rows) {
+                    if (delivered.contains(row.seq())) {
+                        continue;
+                    }
                     if (!running) {
                         return -1;
                     }
@@ -262,6 +268,46 @@ public final class DurableDispatcher implements AutoCloseable {
         }
 
         /**
+         * Hands every due row of the round to the listener in one call. True when they were all
+         * delivered; false when none was due or the call failed (the rows are then retried one
+         * by one, which attributes the failure to the right event).
+         */
+        private boolean deliverBatch(List<OutboxRow> rows, List<Long> delivered) {
+            long now = clock.getAsLong();
+            List<OutboxRow> due = new ArrayList<>();
+            for (OutboxRow row : rows) {
+                if (row.nextAttemptAt() > now) {
+                    break;
+                }
+                due.add(row);
+            }
+            if (due.size() < 2 || !holdLease()) {
+                return false;
+            }
+            List<org.kinto4j.listener.ResourceEvent> events = new ArrayList<>(due.size());
+            for (OutboxRow row : due) {
+                events.add(event(row));
+            }
+            try {
+                instance.deliverAll(events);
+            } catch (Exception e) {
+                LOG.warn("Listener '{}' failed on a batch of {} events (first {}); retrying them one by one: {}",
+                        instance.name(), due.size(), due.get(0).eventId(), truncate(e.toString()));
+                return false;
+            }
+            for (OutboxRow row : due) {
+                delivered.add(row.seq());
+            }
+            return due.size() == rows.size();
+        }
+
+        private ServerResourceEvent event(OutboxRow row) {
+            ObjectNode stored = Json.parseStored(row.payload());
+            return new ServerResourceEvent(row.eventId(), (ObjectNode) stored.get("payload"),
+                    (ArrayNode) stored.get("impacted"), null);
+        }
+
+        /**
          * Acknowledges delivered rows in one statement per round. A crash before this line means
          * those events are delivered again after the restart, with the same ids (at least once).
          */
@@ -276,9 +322,7 @@ public final class DurableDispatcher implements AutoCloseable {
 
         /** One attempt; true when delivered (or dead-lettered), false when it will be retried. */
         private boolean deliver(OutboxRow row, List<Long> delivered) {
-            ObjectNode stored = Json.parseStored(row.payload());
-            ServerResourceEvent event = new ServerResourceEvent(row.eventId(), (ObjectNode) stored.get("payload"),
-                    (ArrayNode) stored.get("impacted"), null);
+            ServerResourceEvent event = event(row);
             try {
                 instance.deliver(event);
                 delivered.add(row.seq());

@@ -23,6 +23,7 @@ public final class ListenerInstance {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
+    private final boolean handlesBatches;
 
     ListenerInstance(ListenerConfig config, String use, String origin, Delivery delivery, Listener listener,
             ClassLoader classLoader, Set<String> secretKeys) {
@@ -33,6 +34,38 @@ public final class ListenerInstance {
         this.listener = listener;
         this.classLoader = classLoader;
         this.secretKeys = secretKeys;
+        this.handlesBatches = overridesOnEvents(listener);
+    }
+
+    private static boolean overridesOnEvents(Listener listener) {
+        try {
+            return listener.getClass().getMethod("onEvents", java.util.List.class).getDeclaringClass() != Listener.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    /** Whether the listener takes several events in one call ({@link Listener#onEvents}). */
+    public boolean handlesBatches() {
+        return handlesBatches;
+    }
+
+    /** Calls {@link Listener#onEvents} like {@link #deliver} does onEvent. */
+    public void deliverAll(java.util.List<org.kinto4j.listener.ResourceEvent> events) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        long start = System.nanoTime();
+        thread.setContextClassLoader(classLoader);
+        try {
+            listener.onEvents(events);
+            delivered.addAndGet(events.size());
+        } catch (Exception | LinkageError e) {
+            failed.incrementAndGet();
+            throw e instanceof Exception ex ? ex : new RuntimeException(e);
+        } finally {
+            thread.setContextClassLoader(previous);
+            nanos.addAndGet(System.nanoTime() - start);
+        }
     }
 
     public String name() {
