@@ -50,24 +50,6 @@ public final class ListenerInstance {
         return handlesBatches;
     }
 
-    /** Calls {@link Listener#onEvents} like {@link #deliver} does onEvent. */
-    public void deliverAll(java.util.List<org.kinto4j.listener.ResourceEvent> events) throws Exception {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        long start = System.nanoTime();
-        thread.setContextClassLoader(classLoader);
-        try {
-            listener.onEvents(events);
-            delivered.addAndGet(events.size());
-        } catch (Exception | LinkageError e) {
-            failed.incrementAndGet();
-            throw e instanceof Exception ex ? ex : new RuntimeException(e);
-        } finally {
-            thread.setContextClassLoader(previous);
-            nanos.addAndGet(System.nanoTime() - start);
-        }
-    }
-
     public String name() {
         return config.name();
     }
@@ -105,13 +87,28 @@ public final class ListenerInstance {
 
     /** Calls the listener with the plugin's classloader as context classloader; counts the outcome. */
     public void deliver(ServerResourceEvent event) throws Exception {
+        call(() -> listener.onEvent(event), 1);
+    }
+
+    /** Calls {@link Listener#onEvents} like {@link #deliver} does onEvent. */
+    public void deliverAll(java.util.List<org.kinto4j.listener.ResourceEvent> events) throws Exception {
+        call(() -> listener.onEvents(events), events.size());
+    }
+
+    /** A call into plugin code. */
+    @FunctionalInterface
+    private interface PluginCall {
+        void run() throws Exception;
+    }
+
+    private void call(PluginCall work, int events) throws Exception {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         long start = System.nanoTime();
         thread.setContextClassLoader(classLoader);
         try {
-            listener.onEvent(event);
-            delivered.incrementAndGet();
+            work.run();
+            delivered.addAndGet(events);
         } catch (Exception | LinkageError e) {
             failed.incrementAndGet();
             throw e instanceof Exception ex ? ex : new RuntimeException(e);
