@@ -202,7 +202,7 @@ final class BatchHandler {
     }
 
     private static void mergeDefaults(ObjectNode target, ObjectNode defaults) {
-        defaults.fields().forEachRemaining(e -> {
+        defaults.properties().forEach(e -> {
             JsonNode existing = target.get(e.getKey());
             if (existing == null) {
                 target.set(e.getKey(), e.getValue().deepCopy());
@@ -237,7 +237,7 @@ final class BatchHandler {
             if (!h.isObject()) {
                 throw KintoException.invalid("body", "requests." + index + ".headers", h + " is not a mapping type");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = h.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getValue().isTextual()) {
                     throw KintoException.invalid("body", "requests." + index + ".headers." + e.getKey(),

@@ -30,7 +30,7 @@ public final class Json {
     /** Nesting deeper than this is refused (the body is rejected with 400 "Invalid JSON"). */
     public static final int MAX_NESTING_DEPTH = 200;
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(false);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = createMapper();
 
     private Json() {
@@ -102,7 +102,7 @@ public final class Json {
         }
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> e = fields.next();
                 map.put(e.getKey(), toJava(e.getValue()));

@@ -79,7 +79,7 @@ public record Envelope(ObjectNode data, Map<String, Set<String>> permissions) {
             throw KintoException.invalid("body", "permissions", p + " is not a mapping type: Does not implement dict");
         }
         Map<String, Set<String>> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = p.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = p.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> e = fields.next();
             if (!kind.permissions().contains(e.getKey())) {

@@ -32,7 +32,7 @@ final class PythonRepr {
             return sb.append(']').toString();
         }
         sb.append('{');
-        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
         boolean first = true;
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();

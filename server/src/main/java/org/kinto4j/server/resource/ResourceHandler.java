@@ -656,7 +656,7 @@ public final class ResourceHandler {
                 if (type.equals(MERGE_PATCH)) {
                     mergePatch(data, envelope.data());
                 } else {
-                    envelope.data().fields().forEachRemaining(e -> data.set(e.getKey(), e.getValue()));
+                    envelope.data().properties().forEach(e -> data.set(e.getKey(), e.getValue()));
                 }
             }
             if (envelope.permissions() != null) {
@@ -721,7 +721,7 @@ public final class ResourceHandler {
     }
 
     static void mergePatch(ObjectNode target, ObjectNode patch) {
-        Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = patch.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
@@ -770,9 +770,9 @@ public final class ResourceHandler {
         List<String> all = new ArrayList<>();
         names.forEachRemaining(all::add);
         all.forEach(data::remove);
-        doc.get("data").fields().forEachRemaining(e -> data.set(e.getKey(), e.getValue()));
+        doc.get("data").properties().forEach(e -> data.set(e.getKey(), e.getValue()));
         acl.clear();
-        Iterator<Map.Entry<String, JsonNode>> pit = doc.path("permissions").fields();
+        Iterator<Map.Entry<String, JsonNode>> pit = doc.path("permissions").properties().iterator();
         while (pit.hasNext()) {
             Map.Entry<String, JsonNode> e = pit.next();
             if (!t.kind().permissions().contains(e.getKey())) {

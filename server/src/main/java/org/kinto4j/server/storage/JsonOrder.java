@@ -75,7 +75,7 @@ public final class JsonOrder {
                 if (c != 0) {
                     return c;
                 }
-                Iterator<Map.Entry<String, JsonNode>> it = a.fields();
+                Iterator<Map.Entry<String, JsonNode>> it = a.properties().iterator();
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> e = it.next();
                     int d = compare(e.getValue(), b.get(e.getKey()));
@@ -111,7 +111,7 @@ public final class JsonOrder {
             if (a.size() != b.size()) {
                 return false;
             }
-            Iterator<Map.Entry<String, JsonNode>> it = a.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = a.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!equal(e.getValue(), b.get(e.getKey()))) {
