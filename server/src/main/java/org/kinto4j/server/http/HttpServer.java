@@ -131,20 +131,41 @@ public final class HttpServer implements AutoCloseable {
         return new ApiRequest(raw.getMethod(), path, rawQuery, query, headers, body, baseUrl(raw));
     }
 
+    /**
+     * Reads the body, at most {@code http.max_body_size} bytes; larger bodies get 413. A body
+     * up to twice the limit is read to its end and discarded first, so that a client still
+     * sending it reads the 413 instead of a reset connection; a larger one is refused at once.
+     */
     private byte[] readBody(HttpServletRequest raw) {
         long limit = settings.http().maxBodySize();
         long declared = raw.getContentLengthLong();
-        if (declared > limit) {
-            throw KintoException.tooLarge(limit);
-        }
         try (InputStream in = raw.getInputStream()) {
+            if (declared > limit) {
+                if (declared <= 2 * limit) {
+                    discard(in, declared);
+                }
+                throw KintoException.tooLarge(limit);
+            }
             byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > limit) {
+                discard(in, limit);
                 throw KintoException.tooLarge(limit);
             }
             return bytes;
         } catch (IOException e) {
             throw KintoException.invalid("body", "", "Could not read the request body: " + e.getMessage());
+        }
+    }
+
+    private static void discard(InputStream in, long atMost) throws IOException {
+        byte[] buffer = new byte[16384];
+        long left = atMost;
+        while (left > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                return;
+            }
+            left -= n;
         }
     }
 
