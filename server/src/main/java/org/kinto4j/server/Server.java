@@ -70,10 +70,11 @@ public final class Server implements AutoCloseable {
 
             ResourceHandler resources = new ResourceHandler(objects, permissions, authorizer, settings,
                     System::currentTimeMillis);
-            HelloView hello = new HelloView(settings, new DefaultBucketIds(settings.defaultBucketHmacSecret()), version(),
+            DefaultBucketIds defaultBuckets = new DefaultBucketIds(settings.defaultBucketHmacSecret());
+            HelloView hello = new HelloView(settings, defaultBuckets, version(),
                     listeners.instances().size());
             KintoApi api = new KintoApi(settings, transactions, new BasicAuth(settings.useridHmacSecret()),
-                    new DefaultBucketIds(settings.defaultBucketHmacSecret()), permissions, resources, pipeline, hello,
+                    defaultBuckets, permissions, resources, pipeline, hello,
                     new ListenerOperations(settings, listeners, dispatcher));
             HttpServer http = new HttpServer(settings, api, listeners, transactions, objects);
             dispatcher.start();
