@@ -21,7 +21,11 @@ public final class Migrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
-    /** Every migration, in order. Add new ones at the end; never edit an applied one. */
+    /**
+     * Every migration, in order; its version is the number after {@code V} in its name (numbers
+     * may have gaps, so work done in parallel can reserve numbers). Add new ones at the end;
+     * never edit an applied one.
+     */
     static final List<String> VERSIONS = List.of(
             "V1__objects_permissions_timestamps",
             "V2__outbox");
@@ -46,12 +50,11 @@ public final class Migrations {
             Set<Integer> applied = new TreeSet<>(handle.createQuery("SELECT version FROM schema_version")
                     .mapTo(Integer.class).list());
             int count = 0;
-            for (int i = 0; i < VERSIONS.size(); i++) {
-                int version = i + 1;
+            for (String name : VERSIONS) {
+                int version = version(name);
                 if (applied.contains(version)) {
                     continue;
                 }
-                String name = VERSIONS.get(i);
                 apply(handle, name);
                 handle.createUpdate("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")
                         .bind(0, version).bind(1, name).bind(2, System.currentTimeMillis()).execute();
@@ -60,6 +63,10 @@ public final class Migrations {
             }
             return count;
         });
+    }
+
+    static int version(String name) {
+        return Integer.parseInt(name.substring(1, name.indexOf("__")));
     }
 
     private void apply(Handle handle, String name) {
