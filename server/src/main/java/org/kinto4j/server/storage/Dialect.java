@@ -16,6 +16,14 @@ public enum Dialect {
         return "db/" + folder;
     }
 
+    /**
+     * The SQL placeholder of a JSON document written to {@code objects.data}: PostgreSQL stores
+     * it as {@code jsonb} and needs the bound text cast; H2 stores the text as is.
+     */
+    public String jsonParameter() {
+        return this == POSTGRESQL ? "CAST(? AS jsonb)" : "?";
+    }
+
     public static Dialect of(String jdbcUrl) {
         return jdbcUrl.startsWith("jdbc:postgresql:") ? POSTGRESQL : H2;
     }

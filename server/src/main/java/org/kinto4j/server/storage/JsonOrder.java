@@ -1,12 +1,20 @@
 package org.kinto4j.server.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Kinto's cross-type order (PostgreSQL JSONB order): null &lt; string &lt; number &lt; boolean
- * &lt; array &lt; object; a missing value ({@code null} reference) sorts after everything.
+ * Kinto's order of JSON values, which is PostgreSQL's {@code jsonb} order, so that H2 (sorting in
+ * Java) and PostgreSQL (sorting in SQL) give the same pages: null &lt; string &lt; number &lt;
+ * boolean &lt; array &lt; object; strings by code point (a {@code C} collation); arrays by length,
+ * then element by element; objects by number of members, then member by member in jsonb's key
+ * order (shorter keys first), key before value. A missing value ({@code null} reference) sorts
+ * after everything (SQL NULL: last ascending, first descending).
  */
 public final class JsonOrder {
 
@@ -49,7 +57,7 @@ public final class JsonOrder {
             case 0:
                 return 0;
             case 1:
-                return a.textValue().compareTo(b.textValue());
+                return compareCodePoints(a.textValue(), b.textValue());
             case 2:
                 if (a.isIntegralNumber() && b.isIntegralNumber()) {
                     if (a.canConvertToLong() && b.canConvertToLong()) {
@@ -61,31 +69,71 @@ public final class JsonOrder {
             case 3:
                 return Boolean.compare(a.booleanValue(), b.booleanValue());
             case 4: {
-                int n = Math.min(a.size(), b.size());
-                for (int i = 0; i < n; i++) {
-                    int c = compare(a.get(i), b.get(i));
-                    if (c != 0) {
-                        return c;
-                    }
+                int c = Integer.compare(a.size(), b.size());
+                for (int i = 0; c == 0 && i < a.size(); i++) {
+                    c = compare(a.get(i), b.get(i));
                 }
-                return Integer.compare(a.size(), b.size());
+                return c;
             }
             default: {
                 int c = Integer.compare(a.size(), b.size());
                 if (c != 0) {
                     return c;
                 }
-                Iterator<Map.Entry<String, JsonNode>> it = a.properties().iterator();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    int d = compare(e.getValue(), b.get(e.getKey()));
-                    if (d != 0) {
-                        return d;
+                List<String> ka = storageOrder(a);
+                List<String> kb = storageOrder(b);
+                for (int i = 0; i < ka.size(); i++) {
+                    c = compareCodePoints(ka.get(i), kb.get(i));
+                    if (c == 0) {
+                        c = compare(a.get(ka.get(i)), b.get(kb.get(i)));
+                    }
+                    if (c != 0) {
+                        return c;
                     }
                 }
                 return 0;
             }
         }
+    }
+
+    /** The order of objects by a list of sort keys (missing values last, descending keys reversed). */
+    public static Comparator<JsonNode> comparatorOf(List<Sort> sorts) {
+        return (a, b) -> {
+            for (Sort s : sorts) {
+                int c = compare(at(a, s.field()), at(b, s.field()));
+                if (c != 0) {
+                    return s.descending() ? -c : c;
+                }
+            }
+            return 0;
+        };
+    }
+
+    /** String order of a {@code C} collation: by Unicode code point (UTF-8 byte order). */
+    public static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    /** An object's keys as jsonb stores them: shorter (in UTF-8 bytes) first, then byte order. */
+    private static List<String> storageOrder(JsonNode object) {
+        List<String> keys = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
+            keys.add(e.getKey());
+        }
+        keys.sort(Comparator.<String>comparingInt(k -> k.getBytes(StandardCharsets.UTF_8).length)
+                .thenComparing(JsonOrder::compareCodePoints));
+        return keys;
     }
 
     /** Deep equality where numbers compare by value (1 == 1.0). */

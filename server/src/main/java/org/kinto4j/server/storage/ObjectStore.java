@@ -2,14 +2,11 @@ package org.kinto4j.server.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.result.ResultIterable;
-import org.jdbi.v3.core.statement.Query;
 import org.kinto4j.server.json.Json;
 
 /**
@@ -37,151 +34,28 @@ public final class ObjectStore {
 
     /**
      * Objects matching the query, in its sort order, at most {@code max} of them ({@code max <= 0}:
-     * no cap). Sorting on {@code last_modified} alone is done by the database with an index
-     * range scan, so a {@code _since} + {@code _limit} page does not grow with the collection.
+     * no cap). PostgreSQL runs the whole query in SQL ({@link PostgresListSql}); H2 streams the
+     * rows and keeps the best {@code max} ({@link H2ListScan}).
      */
     public List<ObjectNode> list(Tx tx, String resource, String parentId, ListQuery query, int max) {
-        List<Filter> javaFilters = new ArrayList<>();
-        StringBuilder sql = new StringBuilder(
-                "SELECT data FROM objects WHERE parent_id = :parent AND resource_name = :resource");
-        if (!query.includesTombstones()) {
-            sql.append(" AND deleted = FALSE");
+        if (tx.dialect() == Dialect.POSTGRESQL) {
+            return PostgresListSql.list(resource, parentId, query, max).on(tx.handle())
+                    .setFetchSize(500).mapTo(String.class).map(Json::parseStored).list();
         }
-        List<Object> lmBinds = new ArrayList<>();
-        for (Filter f : query.filters()) {
-            if (!pushLastModified(f, sql, lmBinds)) {
-                javaFilters.add(f);
-            }
-        }
-        boolean sqlOrder = isLastModifiedOrder(query.sorts());
-        boolean descending = sqlOrder && query.sorts().get(0).descending();
-        if (sqlOrder && query.after() != null) {
-            JsonNode lm = query.after().get("last_modified");
-            if (lm != null && lm.canConvertToLong()) {
-                sql.append(descending ? " AND last_modified < :lm" : " AND last_modified > :lm")
-                        .append(lmBinds.size());
-                lmBinds.add(lm.longValue());
-            }
-        }
-        if (sqlOrder) {
-            // The equality-bound prefix columns are repeated so that H2 reads the
-            // (parent_id, resource_name, last_modified) index in order and stops after LIMIT rows
-            // ("index sorted"); with ORDER BY last_modified alone it sorts the whole collection.
-            String direction = descending ? " DESC" : " ASC";
-            sql.append(" ORDER BY parent_id").append(direction).append(", resource_name").append(direction)
-                    .append(", last_modified").append(direction);
-            if (javaFilters.isEmpty() && query.onlyIds() == null && max > 0) {
-                sql.append(" LIMIT ").append(max);
-            }
-        }
-        Query q = tx.handle().createQuery(sql.toString())
-                .bind("parent", parentId).bind("resource", resource).setFetchSize(500);
-        for (int i = 0; i < lmBinds.size(); i++) {
-            q.bind("lm" + i, lmBinds.get(i));
-        }
-        ResultIterable<String> rows = q.mapTo(String.class);
-        List<ObjectNode> out = new ArrayList<>();
-        Comparator<JsonNode> order = comparator(query.sorts());
-        try (var it = rows.iterator()) {
-            while (it.hasNext()) {
-                ObjectNode obj = Json.parseStored(it.next());
-                if (!accepts(obj, query, javaFilters, order, sqlOrder)) {
-                    continue;
-                }
-                out.add(obj);
-                if (sqlOrder && max > 0 && out.size() >= max) {
-                    break;
-                }
-            }
-        }
-        if (!sqlOrder) {
-            out.sort(order);
-            if (max > 0 && out.size() > max) {
-                return new ArrayList<>(out.subList(0, max));
-            }
-        }
-        return out;
+        return H2ListScan.list(tx, resource, parentId, query, max);
     }
 
-    /** How many live objects match (tombstones never count). */
+    /** How many live objects match (tombstones never count; the keyset bound is ignored). */
     public long count(Tx tx, String resource, String parentId, ListQuery query) {
-        boolean simple = query.filters().stream().allMatch(f -> f.onLastModified() && sqlOperator(f) != null)
-                && query.onlyIds() == null;
-        if (simple) {
-            StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM objects WHERE parent_id = :parent "
-                    + "AND resource_name = :resource AND deleted = FALSE");
-            List<Object> binds = new ArrayList<>();
-            for (Filter f : query.filters()) {
-                pushLastModified(f, sql, binds);
-            }
-            Query q = tx.handle().createQuery(sql.toString()).bind("parent", parentId).bind("resource", resource);
-            for (int i = 0; i < binds.size(); i++) {
-                q.bind("lm" + i, binds.get(i));
-            }
-            return q.mapTo(Long.class).one();
+        ListQuery all = query.withAfter(null);
+        if (tx.dialect() == Dialect.POSTGRESQL) {
+            return PostgresListSql.count(resource, parentId, all).on(tx.handle()).mapTo(Long.class).one();
         }
-        ListQuery live = new ListQuery(query.filters(), List.of(Sort.LAST_MODIFIED_DESC), null, query.onlyIds());
-        return list(tx, resource, parentId, live, 0).stream().filter(o -> !o.has("deleted")).count();
-    }
-
-    private static boolean accepts(ObjectNode obj, ListQuery query, List<Filter> javaFilters,
-            Comparator<JsonNode> order, boolean afterHandledBySql) {
-        if (query.onlyIds() != null && !query.onlyIds().contains(obj.path("id").asText())) {
-            return false;
-        }
-        for (Filter f : javaFilters) {
-            if (!f.matches(obj)) {
-                return false;
-            }
-        }
-        if (query.after() != null && !afterHandledBySql) {
-            return order.compare(obj, query.after()) > 0;
-        }
-        return true;
-    }
-
-    private static boolean isLastModifiedOrder(List<Sort> sorts) {
-        return !sorts.isEmpty() && sorts.get(0).field().equals("last_modified");
-    }
-
-    private static String sqlOperator(Filter f) {
-        if (f.value() == null || !f.value().canConvertToLong()) {
-            return null;
-        }
-        switch (f.operator()) {
-            case EQ: return "=";
-            case LT: return "<";
-            case GT: return ">";
-            case MIN: return ">=";
-            case MAX: return "<=";
-            case NOT: return "<>";
-            default: return null;
-        }
-    }
-
-    private static boolean pushLastModified(Filter f, StringBuilder sql, List<Object> binds) {
-        if (!f.onLastModified()) {
-            return false;
-        }
-        String op = sqlOperator(f);
-        if (op == null) {
-            return false;
-        }
-        sql.append(" AND last_modified ").append(op).append(" :lm").append(binds.size());
-        binds.add(f.value().longValue());
-        return true;
+        return H2ListScan.count(tx, resource, parentId, all);
     }
 
     public static Comparator<JsonNode> comparator(List<Sort> sorts) {
-        return (a, b) -> {
-            for (Sort s : sorts) {
-                int c = JsonOrder.compare(JsonOrder.at(a, s.field()), JsonOrder.at(b, s.field()));
-                if (c != 0) {
-                    return s.descending() ? -c : c;
-                }
-            }
-            return 0;
-        };
+        return JsonOrder.comparatorOf(sorts);
     }
 
     // ---- collection timestamps -----------------------------------------------------------
@@ -321,12 +195,12 @@ public final class ObjectStore {
         long lm = nextTimestamp(tx, resource, parentId, forcedTimestamp);
         object.put("last_modified", lm);
         String data = Json.write(object);
-        int updated = freshId ? 0 : tx.handle().createUpdate("UPDATE objects SET last_modified = ?, deleted = FALSE, data = ? "
+        int updated = freshId ? 0 : tx.handle().createUpdate("UPDATE objects SET last_modified = ?, deleted = FALSE, data = " + tx.dialect().jsonParameter() + " "
                         + "WHERE parent_id = ? AND resource_name = ? AND id = ? AND deleted = TRUE")
                 .bind(0, lm).bind(1, data).bind(2, parentId).bind(3, resource).bind(4, id).execute();
         if (updated == 0) {
             tx.handle().createUpdate("INSERT INTO objects (resource_name, parent_id, id, last_modified, deleted, data) "
-                            + "VALUES (?, ?, ?, ?, FALSE, ?)")
+                            + "VALUES (?, ?, ?, ?, FALSE, " + tx.dialect().jsonParameter() + ")")
                     .bind(0, resource).bind(1, parentId).bind(2, id).bind(3, lm).bind(4, data).execute();
         }
         return object;
@@ -342,7 +216,7 @@ public final class ObjectStore {
         Long forced = forcedTimestamp != null && forcedTimestamp > previousTimestamp ? forcedTimestamp : null;
         long lm = nextTimestamp(tx, resource, parentId, forced);
         object.put("last_modified", lm);
-        tx.handle().createUpdate("UPDATE objects SET last_modified = ?, data = ? "
+        tx.handle().createUpdate("UPDATE objects SET last_modified = ?, data = " + tx.dialect().jsonParameter() + " "
                         + "WHERE parent_id = ? AND resource_name = ? AND id = ?")
                 .bind(0, lm).bind(1, Json.write(object)).bind(2, parentId).bind(3, resource).bind(4, id).execute();
         return object;
@@ -357,7 +231,7 @@ public final class ObjectStore {
         tombstone.put("id", id);
         tombstone.put("last_modified", lm);
         tombstone.put("deleted", true);
-        tx.handle().createUpdate("UPDATE objects SET last_modified = ?, deleted = TRUE, data = ? "
+        tx.handle().createUpdate("UPDATE objects SET last_modified = ?, deleted = TRUE, data = " + tx.dialect().jsonParameter() + " "
                         + "WHERE parent_id = ? AND resource_name = ? AND id = ?")
                 .bind(0, lm).bind(1, Json.write(tombstone)).bind(2, parentId).bind(3, resource).bind(4, id).execute();
         return tombstone;
