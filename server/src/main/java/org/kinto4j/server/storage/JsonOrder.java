@@ -13,7 +13,8 @@ import java.util.Map;
  * Java) and PostgreSQL (sorting in SQL) give the same pages: null &lt; string &lt; number &lt;
  * boolean &lt; array &lt; object; strings by code point (a {@code C} collation); arrays by length,
  * then element by element; objects by number of members, then member by member in jsonb's key
- * order (shorter keys first), key before value. A missing value ({@code null} reference) sorts
+ * order (shorter keys first), key before value; a top-level empty array is below everything
+ * (a jsonb quirk). A missing value ({@code null} reference) sorts
  * after everything (SQL NULL: last ascending, first descending).
  */
 public final class JsonOrder {
@@ -48,6 +49,17 @@ public final class JsonOrder {
         if (b == null || b.isMissingNode()) {
             return -1;
         }
+        // jsonb stores a top-level scalar as a one-element array and compares array lengths
+        // before the scalar flag, so a top-level empty array is below every other value.
+        boolean ea = a.isArray() && a.isEmpty();
+        boolean eb = b.isArray() && b.isEmpty();
+        if (ea != eb && (ea ? b : a).isValueNode()) {
+            return ea ? -1 : 1;
+        }
+        return compareValues(a, b);
+    }
+
+    private static int compareValues(JsonNode a, JsonNode b) {
         int ra = rank(a);
         int rb = rank(b);
         if (ra != rb) {
@@ -71,7 +83,7 @@ public final class JsonOrder {
             case 4: {
                 int c = Integer.compare(a.size(), b.size());
                 for (int i = 0; c == 0 && i < a.size(); i++) {
-                    c = compare(a.get(i), b.get(i));
+                    c = compareValues(a.get(i), b.get(i));
                 }
                 return c;
             }
@@ -85,7 +97,7 @@ public final class JsonOrder {
                 for (int i = 0; i < ka.size(); i++) {
                     c = compareCodePoints(ka.get(i), kb.get(i));
                     if (c == 0) {
-                        c = compare(a.get(ka.get(i)), b.get(kb.get(i)));
+                        c = compareValues(a.get(ka.get(i)), b.get(kb.get(i)));
                     }
                     if (c != 0) {
                         return c;
