@@ -20,6 +20,7 @@ import org.kinto4j.server.permission.Authorizer;
 import org.kinto4j.server.resource.HelloView;
 import org.kinto4j.server.resource.ResourceHandler;
 import org.kinto4j.server.storage.Database;
+import org.kinto4j.server.storage.DeclaredIndexes;
 import org.kinto4j.server.storage.Migrations;
 import org.kinto4j.server.storage.ObjectStore;
 import org.kinto4j.server.storage.PermissionStore;
@@ -55,6 +56,7 @@ public final class Server implements AutoCloseable {
         DurableDispatcher dispatcher = null;
         try {
             new Migrations(database.jdbi(), database.dialect()).migrate();
+            DeclaredIndexes.create(database.jdbi(), database.dialect(), DeclaredIndexes.parse(settings.storage().indexes()));
             Transactions transactions = new Transactions(database);
             ObjectStore objects = new ObjectStore(System::currentTimeMillis);
             PermissionStore permissions = new PermissionStore(database.dialect().serialisesWritesInProcess());

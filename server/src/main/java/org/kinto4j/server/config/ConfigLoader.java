@@ -133,7 +133,8 @@ public final class ConfigLoader {
         }
         ServerSettings.Storage storage = new ServerSettings.Storage(url,
                 r.string("storage.user"), r.string("storage.password"),
-                r.integer("storage.pool_size", 1, 1000), r.duration("storage.connection_timeout"));
+                r.integer("storage.pool_size", 1, 1000), r.duration("storage.connection_timeout"),
+                declaredIndexes(r));
 
         Map<String, Set<String>> principals = new TreeMap<>();
         principals.put("bucket_create_principals", Set.copyOf(r.list("bucket_create_principals")));
@@ -185,6 +186,17 @@ public final class ConfigLoader {
                 listeners(c, defaultRetry),
                 durable,
                 source);
+    }
+
+    private static List<String> declaredIndexes(ConfigReader r) {
+        List<String> entries = r.list("storage.indexes");
+        try {
+            org.kinto4j.server.storage.DeclaredIndexes.parse(entries);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("Invalid value for 'storage.indexes' in " + r.origin("storage.indexes") + ": "
+                    + e.getMessage() + ".");
+        }
+        return List.copyOf(entries);
     }
 
     private static String validScheme(ConfigReader r) {

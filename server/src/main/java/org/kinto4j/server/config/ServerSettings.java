@@ -41,7 +41,13 @@ public record ServerSettings(
     public record Http(String host, int port, long maxBodySize, int maxThreads, String scheme, String publicHost) {
     }
 
-    public record Storage(String url, String user, String password, int poolSize, Duration connectionTimeout) {
+    /** {@code indexes}: the entries of {@code storage.indexes} ("bucket/collection:field"), validated. */
+    public record Storage(String url, String user, String password, int poolSize, Duration connectionTimeout,
+            List<String> indexes) {
+
+        public Storage(String url, String user, String password, int poolSize, Duration connectionTimeout) {
+            this(url, user, password, poolSize, connectionTimeout, List.of());
+        }
 
         public boolean isPostgres() {
             return url.startsWith("jdbc:postgresql:");
