@@ -19,6 +19,11 @@ public final class StorageErrors {
                     return KintoException.invalid("body", null, "A value is longer than this server stores "
                             + "(principals and group members: 1024 characters)");
                 }
+                if (state.equals("22P05")) {
+                    // PostgreSQL's jsonb refuses the character U+0000 in strings.
+                    return KintoException.invalid("body", null, "A string contains the character \\u0000, "
+                            + "which this server's PostgreSQL storage does not store");
+                }
                 if (state.startsWith("23") || state.equals("40001") || state.equals("40P01")) {
                     return KintoException.conflict(null).withHeader("Retry-After", Integer.toString(retryAfterSeconds));
                 }

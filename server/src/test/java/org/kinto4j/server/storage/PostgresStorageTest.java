@@ -13,6 +13,18 @@ class PostgresStorageTest extends StorageContract {
         return postgres.url();
     }
 
+    @org.junit.jupiter.api.Test
+    void aStringHoldingU0000IsABadBodyNotAServerError() {
+        try (Tx tx = transactions.begin()) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = org.kinto4j.server.json.Json.object();
+            o.put("id", "nul");
+            o.put("s", "a" + (char) 0 + "b");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> objects.create(tx, "record", "/nul", o, null))
+                    .satisfies(e -> org.assertj.core.api.Assertions.assertThat(StorageErrors.translate(e, 1).status())
+                            .isEqualTo(400));
+        }
+    }
+
     @Override
     void cleanup() {
         if (postgres != null) {
