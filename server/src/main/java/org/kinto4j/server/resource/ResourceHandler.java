@@ -483,7 +483,6 @@ public final class ResourceHandler {
         data.put("id", id);
         validateData(t.kind(), data);
         schemas.process(tx, t.object(id), data);
-        ObjectNode stored = objects.create(tx, t.kind().resourceName(), t.parentId(), data, forced, freshId);
         Map<String, Set<String>> newAcl = new TreeMap<>();
         if (acl != null) {
             acl.forEach((perm, principals) -> {
@@ -493,9 +492,11 @@ public final class ResourceHandler {
             });
         }
         addWriter(newAcl, caller);
+        ObjectNode stored;
         if (freshId) {
-            permissions.insertAcl(tx, t.objectUri(id), newAcl);
+            stored = objects.createFresh(tx, t.kind().resourceName(), t.parentId(), data, forced, t.objectUri(id), newAcl);
         } else {
+            stored = objects.create(tx, t.kind().resourceName(), t.parentId(), data, forced, false);
             permissions.replaceAcl(tx, t.objectUri(id), newAcl);
         }
         scope.rememberAcl(t.objectUri(id), newAcl);
