@@ -57,7 +57,7 @@ public final class Server implements AutoCloseable {
             new Migrations(database.jdbi(), database.dialect()).migrate();
             Transactions transactions = new Transactions(database);
             ObjectStore objects = new ObjectStore(System::currentTimeMillis);
-            PermissionStore permissions = new PermissionStore(database.dialect().serialisesWritesInProcess());
+            PermissionStore permissions = PermissionStore.forDatabase(database);
             Authorizer authorizer = new Authorizer(permissions, settings);
 
             PluginLoader plugins = new PluginLoader(Server.class.getClassLoader());

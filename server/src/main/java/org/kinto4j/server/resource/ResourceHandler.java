@@ -844,7 +844,7 @@ public final class ResourceHandler {
             throw KintoException.preconditionFailed(null);
         }
         pre.checkRead(ts, null);
-        if (req.queryParam("_token") != null && !deleteNonces.consume(ListParams.tokenNonce(req))) {
+        if (req.queryParam("_token") != null && !deleteNonces.consume(tx, ListParams.tokenNonce(req))) {
             throw KintoException.invalid("querystring", null, "_token was already used or has expired.");
         }
         List<org.kinto4j.server.storage.Filter> liveOnly = new ArrayList<>(params.filters());
@@ -878,7 +878,7 @@ public final class ResourceHandler {
         ApiResponse r = new ApiResponse(200, body);
         if (more) {
             String nonce = ListParams.newNonce();
-            deleteNonces.register(nonce);
+            deleteNonces.register(tx, nonce);
             r.header("Next-Page", nextPageUrl(req, params,
                     params.nextToken(victims.get(victims.size() - 1), params.offset(), nonce)));
         }
