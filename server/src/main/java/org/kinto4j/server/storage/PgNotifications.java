@@ -45,6 +45,8 @@ public final class PgNotifications implements AutoCloseable {
     private final Map<String, List<Subscriber>> subscribers = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private volatile Connection connection;
+    private volatile int backendPid;
+    private volatile boolean restarting;
     private Thread thread;
 
     public PgNotifications(String url, String user, String password) {
@@ -74,6 +76,7 @@ public final class PgNotifications implements AutoCloseable {
             thread.setDaemon(true);
             thread.start();
         } else {
+            restarting = true;
             reconnect();
         }
     }
@@ -86,12 +89,17 @@ public final class PgNotifications implements AutoCloseable {
                     for (String channel : subscribers.keySet()) {
                         s.execute("LISTEN " + channel);
                     }
+                    try (var rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                        backendPid = rs.next() ? rs.getInt(1) : 0;
+                    }
                 }
                 LOG.info("Listening to PostgreSQL notifications on {}", subscribers.keySet());
                 tellListening(true);
                 listen(c);
             } catch (SQLException | RuntimeException e) {
-                if (running) {
+                if (restarting) {
+                    restarting = false;
+                } else if (running) {
                     LOG.warn("PostgreSQL notifications connection lost ({}); caches off until it is back", e.toString());
                 }
             } finally {
@@ -137,6 +145,11 @@ public final class PgNotifications implements AutoCloseable {
                 running = false;
             }
         }
+    }
+
+    /** The PostgreSQL backend of the listening connection, 0 when not connected (tests). */
+    int backendPid() {
+        return connection == null ? 0 : backendPid;
     }
 
     /** Drops the connection so that the thread listens again, on every channel (also used by tests). */
