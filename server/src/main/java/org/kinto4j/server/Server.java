@@ -59,7 +59,7 @@ public final class Server implements AutoCloseable {
             DeclaredIndexes.create(database.jdbi(), database.dialect(), DeclaredIndexes.parse(settings.storage().indexes()));
             Transactions transactions = new Transactions(database);
             ObjectStore objects = new ObjectStore(System::currentTimeMillis);
-            PermissionStore permissions = new PermissionStore(database.dialect().serialisesWritesInProcess());
+            PermissionStore permissions = PermissionStore.forDatabase(database);
             Authorizer authorizer = new Authorizer(permissions, settings);
 
             PluginLoader plugins = new PluginLoader(Server.class.getClassLoader());

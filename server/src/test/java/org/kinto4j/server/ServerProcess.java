@@ -51,23 +51,32 @@ public final class ServerProcess implements AutoCloseable {
             pb.environment().putAll(env);
             ServerProcess p = new ServerProcess(pb.start(), port, log);
             HttpClient client = HttpClient.newHttpClient();
-            Awaitility.await("kinto4j process answering on port " + port).atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        if (!p.process.isAlive()) {
-                            throw new IllegalStateException("server process exited: " + Files.readString(log));
-                        }
-                        try {
-                            return client.send(HttpRequest.newBuilder(URI.create(p.base() + "/v1/")).build(),
-                                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    });
+            try {
+                awaitAnswering(p, client);
+            } catch (RuntimeException | Error e) {
+                p.close();
+                throw e;
+            }
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void awaitAnswering(ServerProcess p, HttpClient client) {
+        Awaitility.await("kinto4j process answering on port " + p.port).atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!p.process.isAlive()) {
+                        throw new IllegalStateException("server process exited: " + Files.readString(p.log));
+                    }
+                    try {
+                        return client.send(HttpRequest.newBuilder(URI.create(p.base() + "/v1/")).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
     }
 
     public String base() {

@@ -1,19 +1,17 @@
 package org.kinto4j.server.resource;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.kinto4j.server.storage.PaginationTokens;
+import org.kinto4j.server.storage.Tx;
 
 /**
  * The nonces of plural DELETE {@code Next-Page} tokens (spec 6.6): each is valid once, for
- * {@code pagination_token_validity_seconds}. Kinto keeps them in its cache backend, memory by
- * default; so does this class, per process.
+ * {@code pagination_token_validity_seconds}, on every process sharing the database (Kinto keeps
+ * them in its cache backend).
  */
 final class PaginationNonces {
 
-    private static final int SWEEP_THRESHOLD = 10_000;
-
-    private final Map<String, Long> expiries = new ConcurrentHashMap<>();
+    private final PaginationTokens tokens = new PaginationTokens();
     private final long validityMillis;
     private final LongSupplier clock;
 
@@ -22,17 +20,13 @@ final class PaginationNonces {
         this.clock = clock;
     }
 
-    void register(String nonce) {
+    void register(Tx tx, String nonce) {
         long now = clock.getAsLong();
-        if (expiries.size() >= SWEEP_THRESHOLD) {
-            expiries.values().removeIf(expiry -> expiry <= now);
-        }
-        expiries.put(nonce, now + validityMillis);
+        tokens.register(tx, nonce, now + validityMillis, now);
     }
 
     /** Removes the nonce; true when it was registered and has not expired. */
-    boolean consume(String nonce) {
-        Long expiry = nonce == null ? null : expiries.remove(nonce);
-        return expiry != null && expiry > clock.getAsLong();
+    boolean consume(Tx tx, String nonce) {
+        return tokens.consume(tx, nonce, clock.getAsLong());
     }
 }

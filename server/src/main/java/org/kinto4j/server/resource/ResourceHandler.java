@@ -483,7 +483,6 @@ public final class ResourceHandler {
         data.put("id", id);
         validateData(t.kind(), data);
         schemas.process(tx, t.object(id), data);
-        ObjectNode stored = objects.create(tx, t.kind().resourceName(), t.parentId(), data, forced, freshId);
         Map<String, Set<String>> newAcl = new TreeMap<>();
         if (acl != null) {
             acl.forEach((perm, principals) -> {
@@ -493,9 +492,11 @@ public final class ResourceHandler {
             });
         }
         addWriter(newAcl, caller);
+        ObjectNode stored;
         if (freshId) {
-            permissions.insertAcl(tx, t.objectUri(id), newAcl);
+            stored = objects.createFresh(tx, t.kind().resourceName(), t.parentId(), data, forced, t.objectUri(id), newAcl);
         } else {
+            stored = objects.create(tx, t.kind().resourceName(), t.parentId(), data, forced, false);
             permissions.replaceAcl(tx, t.objectUri(id), newAcl);
         }
         scope.rememberAcl(t.objectUri(id), newAcl);
@@ -843,7 +844,7 @@ public final class ResourceHandler {
             throw KintoException.preconditionFailed(null);
         }
         pre.checkRead(ts, null);
-        if (req.queryParam("_token") != null && !deleteNonces.consume(ListParams.tokenNonce(req))) {
+        if (req.queryParam("_token") != null && !deleteNonces.consume(tx, ListParams.tokenNonce(req))) {
             throw KintoException.invalid("querystring", null, "_token was already used or has expired.");
         }
         List<org.kinto4j.server.storage.Filter> liveOnly = new ArrayList<>(params.filters());
@@ -877,7 +878,7 @@ public final class ResourceHandler {
         ApiResponse r = new ApiResponse(200, body);
         if (more) {
             String nonce = ListParams.newNonce();
-            deleteNonces.register(nonce);
+            deleteNonces.register(tx, nonce);
             r.header("Next-Page", nextPageUrl(req, params,
                     params.nextToken(victims.get(victims.size() - 1), params.offset(), nonce)));
         }

@@ -12,6 +12,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final H2GroupCommit groupCommit;
+    private final PgNotifications notifications;
 
     public Database(ServerSettings.Storage settings) {
         this.dialect = Dialect.of(settings.url());
@@ -36,6 +37,13 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
         this.groupCommit = dialect == Dialect.H2 && !config.getJdbcUrl().toUpperCase().contains(";WRITE_DELAY=0")
                 ? H2GroupCommit.of(dataSource) : null;
+        this.notifications = dialect == Dialect.POSTGRESQL
+                ? new PgNotifications(settings.url(), settings.user(), settings.password()) : null;
+    }
+
+    /** LISTEN/NOTIFY among the processes sharing this database (PostgreSQL only). */
+    public java.util.Optional<PgNotifications> notifications() {
+        return java.util.Optional.ofNullable(notifications);
     }
 
     /**
@@ -79,6 +87,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (notifications != null) {
+            notifications.close();
+        }
         if (groupCommit != null) {
             groupCommit.close();
         }

@@ -29,7 +29,8 @@ public final class Migrations {
     static final List<String> VERSIONS = List.of(
             "V1__objects_permissions_timestamps",
             "V2__outbox",
-            "V3__jsonb_objects");
+            "V3__jsonb_objects",
+            "V4__unique_timestamps_pagination_tokens");
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -42,6 +43,12 @@ public final class Migrations {
     /** Applies the pending migrations; returns how many were applied. */
     public int migrate() {
         return jdbi.inTransaction(handle -> {
+            if (dialect == Dialect.POSTGRESQL) {
+                // Processes starting together on an empty database: CREATE TABLE IF NOT EXISTS
+                // itself races (duplicate pg_type row), so they queue on a lock first.
+                handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(7234001)) AS locked")
+                        .mapTo(Integer.class).one();
+            }
             handle.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                     + "version INT PRIMARY KEY, description VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)");
             if (dialect == Dialect.POSTGRESQL) {

@@ -2,8 +2,11 @@ package org.kinto4j.server.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
@@ -17,9 +20,11 @@ import org.kinto4j.server.json.Json;
 public final class ObjectStore {
 
     private final LongSupplier clock;
+    private final ObjectWriter writer;
 
     public ObjectStore(LongSupplier clock) {
         this.clock = clock;
+        this.writer = new ObjectWriter(clock);
     }
 
     // ---- reads ---------------------------------------------------------------------------
@@ -119,62 +124,6 @@ public final class ObjectStore {
         return get(tx, resource, parentId, id).isEmpty();
     }
 
-    /**
-     * Allocates the {@code last_modified} of a write in (parent, resource), strictly greater than
-     * every earlier one unless a past value is forced (Kinto's algorithm, spec 3.4). The row lock
-     * (PostgreSQL) or the write gate (H2) is held until the transaction ends.
-     */
-    long nextTimestamp(Tx tx, String resource, String parentId, Long forced) {
-        tx.beginWrite();
-        Handle h = tx.handle();
-        long now = clock.getAsLong();
-        if (forced == null && tx.dialect() == Dialect.POSTGRESQL) {
-            return h.createQuery("INSERT INTO timestamps (parent_id, resource_name, last_modified) VALUES (?, ?, ?) "
-                            + "ON CONFLICT (parent_id, resource_name) DO UPDATE SET last_modified = "
-                            + "GREATEST(EXCLUDED.last_modified, timestamps.last_modified + 1) RETURNING last_modified")
-                    .bind(0, parentId).bind(1, resource).bind(2, now).mapTo(Long.class).one();
-        }
-        if (tx.dialect() == Dialect.POSTGRESQL) {
-            h.createUpdate("INSERT INTO timestamps (parent_id, resource_name, last_modified) VALUES (?, ?, 0) "
-                            + "ON CONFLICT (parent_id, resource_name) DO NOTHING")
-                    .bind(0, parentId).bind(1, resource).execute();
-        }
-        Optional<Long> current = h.createQuery(
-                        "SELECT last_modified FROM timestamps WHERE parent_id = ? AND resource_name = ? FOR UPDATE")
-                .bind(0, parentId).bind(1, resource).mapTo(Long.class).findOne();
-        long value;
-        long collection;
-        if (current.isEmpty()) {
-            value = forced != null ? forced : now;
-            collection = value;
-        } else {
-            long t = current.get();
-            if (forced != null) {
-                if (forced == t) {
-                    value = t + 1;
-                    collection = value;
-                } else if (forced > t) {
-                    value = forced;
-                    collection = forced;
-                } else {
-                    value = forced;
-                    collection = t;
-                }
-            } else {
-                value = now <= t ? t + 1 : now;
-                collection = value;
-            }
-        }
-        if (current.isEmpty()) {
-            h.createUpdate("INSERT INTO timestamps (parent_id, resource_name, last_modified) VALUES (?, ?, ?)")
-                    .bind(0, parentId).bind(1, resource).bind(2, collection).execute();
-        } else if (collection != current.get()) {
-            h.createUpdate("UPDATE timestamps SET last_modified = ? WHERE parent_id = ? AND resource_name = ?")
-                    .bind(0, collection).bind(1, parentId).bind(2, resource).execute();
-        }
-        return value;
-    }
-
     // ---- writes --------------------------------------------------------------------------
 
     /**
@@ -191,19 +140,16 @@ public final class ObjectStore {
      */
     public ObjectNode create(Tx tx, String resource, String parentId, ObjectNode object, Long forcedTimestamp,
             boolean freshId) {
-        String id = object.get("id").textValue();
-        long lm = nextTimestamp(tx, resource, parentId, forcedTimestamp);
-        object.put("last_modified", lm);
-        String data = Json.write(object);
-        int updated = freshId ? 0 : tx.handle().createUpdate("UPDATE objects SET last_modified = ?, deleted = FALSE, data = " + tx.dialect().jsonParameter() + " "
-                        + "WHERE parent_id = ? AND resource_name = ? AND id = ? AND deleted = TRUE")
-                .bind(0, lm).bind(1, data).bind(2, parentId).bind(3, resource).bind(4, id).execute();
-        if (updated == 0) {
-            tx.handle().createUpdate("INSERT INTO objects (resource_name, parent_id, id, last_modified, deleted, data) "
-                            + "VALUES (?, ?, ?, ?, FALSE, " + tx.dialect().jsonParameter() + ")")
-                    .bind(0, resource).bind(1, parentId).bind(2, id).bind(3, lm).bind(4, data).execute();
-        }
-        return object;
+        return writer.create(tx, resource, parentId, object, forcedTimestamp, freshId, null, null);
+    }
+
+    /**
+     * Stores an object under a just generated id together with its ACL (no tombstone and no ACL
+     * can exist for it): one statement on PostgreSQL.
+     */
+    public ObjectNode createFresh(Tx tx, String resource, String parentId, ObjectNode object, Long forcedTimestamp,
+            String objectUri, Map<String, ? extends Collection<String>> acl) {
+        return writer.create(tx, resource, parentId, object, forcedTimestamp, true, objectUri, acl);
     }
 
     /**
@@ -212,29 +158,15 @@ public final class ObjectStore {
      */
     public ObjectNode update(Tx tx, String resource, String parentId, ObjectNode object, long previousTimestamp,
             Long forcedTimestamp) {
-        String id = object.get("id").textValue();
         Long forced = forcedTimestamp != null && forcedTimestamp > previousTimestamp ? forcedTimestamp : null;
-        long lm = nextTimestamp(tx, resource, parentId, forced);
-        object.put("last_modified", lm);
-        tx.handle().createUpdate("UPDATE objects SET last_modified = ?, data = " + tx.dialect().jsonParameter() + " "
-                        + "WHERE parent_id = ? AND resource_name = ? AND id = ?")
-                .bind(0, lm).bind(1, Json.write(object)).bind(2, parentId).bind(3, resource).bind(4, id).execute();
-        return object;
+        return writer.update(tx, resource, parentId, object, forced);
     }
 
     /** Replaces a live object by its tombstone; returns the tombstone. */
     public ObjectNode delete(Tx tx, String resource, String parentId, String id, long previousTimestamp,
             Long forcedTimestamp) {
         Long forced = forcedTimestamp != null && forcedTimestamp > previousTimestamp ? forcedTimestamp : null;
-        long lm = nextTimestamp(tx, resource, parentId, forced);
-        ObjectNode tombstone = Json.object();
-        tombstone.put("id", id);
-        tombstone.put("last_modified", lm);
-        tombstone.put("deleted", true);
-        tx.handle().createUpdate("UPDATE objects SET last_modified = ?, deleted = TRUE, data = " + tx.dialect().jsonParameter() + " "
-                        + "WHERE parent_id = ? AND resource_name = ? AND id = ?")
-                .bind(0, lm).bind(1, Json.write(tombstone)).bind(2, parentId).bind(3, resource).bind(4, id).execute();
-        return tombstone;
+        return writer.delete(tx, resource, parentId, id, forced);
     }
 
     /** Removes an object for good, no tombstone (plugin storage). */

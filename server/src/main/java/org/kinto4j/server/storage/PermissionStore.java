@@ -19,8 +19,8 @@ public final class PermissionStore {
     public static final String AUTHENTICATED = "system.Authenticated";
 
     private final boolean cachePrincipals;
-    private final Map<String, Set<String>> principalsCache = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong membershipGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private final boolean announceChanges;
+    private final PrincipalsCache principalsCache;
     private final Set<Tx> changingMemberships = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public PermissionStore() {
@@ -33,6 +33,30 @@ public final class PermissionStore {
      */
     public PermissionStore(boolean cachePrincipals) {
         this.cachePrincipals = cachePrincipals;
+        this.announceChanges = false;
+        this.principalsCache = new PrincipalsCache(cachePrincipals);
+    }
+
+    private PermissionStore(PgNotifications notifications) {
+        this.cachePrincipals = true;
+        this.announceChanges = true;
+        this.principalsCache = new PrincipalsCache(false);
+        notifications.subscribe(PrincipalsCache.CHANNEL, principalsCache);
+    }
+
+    /**
+     * The store for a database: principals cached on H2 (one process owns it) and on PostgreSQL
+     * while its notifications are listening (every membership change is announced to every
+     * process); without notifications, not cached.
+     */
+    public static PermissionStore forDatabase(Database database) {
+        return database.notifications().map(PermissionStore::new)
+                .orElseGet(() -> new PermissionStore(database.dialect().serialisesWritesInProcess()));
+    }
+
+    /** Whether group principals are being cached right now (tests, operations). */
+    public boolean cachingPrincipals() {
+        return cachePrincipals && principalsCache.isOn();
     }
 
     /** The ACL of one object: permission name to principals, sorted by permission name. */
@@ -158,28 +182,30 @@ public final class PermissionStore {
         if (cached != null) {
             return cached;
         }
-        long generation = membershipGeneration.get();
+        long generation = principalsCache.generation();
         Set<String> loaded = java.util.Collections.unmodifiableSet(loadUserPrincipals(tx, userId));
-        if (membershipGeneration.get() == generation) {
-            principalsCache.put(userId, loaded);
-        }
+        principalsCache.put(userId, loaded, generation);
         return loaded;
     }
 
-    /** A membership write: no cached principals survive it, committed or rolled back. */
+    /**
+     * A membership write: no cached principals survive it, committed or rolled back; on
+     * PostgreSQL every process is told at commit.
+     */
     private void membershipsChanging(Tx tx) {
         if (!cachePrincipals) {
             return;
         }
         if (changingMemberships.add(tx)) {
+            if (announceChanges) {
+                PgNotifications.send(tx.handle(), PrincipalsCache.CHANNEL, "");
+            }
             tx.afterEnd(() -> {
-                membershipGeneration.incrementAndGet();
-                principalsCache.clear();
+                principalsCache.invalidate();
                 changingMemberships.remove(tx);
             });
         }
-        membershipGeneration.incrementAndGet();
-        principalsCache.clear();
+        principalsCache.invalidate();
     }
 
     private Set<String> loadUserPrincipals(Tx tx, String userId) {

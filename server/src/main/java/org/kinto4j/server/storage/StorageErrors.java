@@ -12,6 +12,9 @@ public final class StorageErrors {
     /** The Kinto error for a database failure, or {@code null} when it is not one. */
     public static KintoException translate(Throwable error, int retryAfterSeconds) {
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof StorageConflict) {
+                return KintoException.conflict(null).withHeader("Retry-After", Integer.toString(retryAfterSeconds));
+            }
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState() == null ? "" : sql.getSQLState();
                 if (state.equals("22001")) {
