@@ -221,8 +221,8 @@ public final class DurableDispatcher implements AutoCloseable {
                     if (wait != 0) {
                         pause(wait < 0 ? poll : Math.min(wait, poll));
                     }
-                } catch (RuntimeException e) {
-                    LOG.warn("Durable delivery of listener '{}' hit a storage error, retrying: {}", instance.name(),
+                } catch (Throwable e) { // the thread must outlive any failure, or the backlog grows silently
+                    LOG.warn("Durable delivery of listener '{}' hit an error, retrying: {}", instance.name(),
                             e.toString());
                     pause(poll);
                 }
