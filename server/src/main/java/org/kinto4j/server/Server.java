@@ -135,7 +135,7 @@ public final class Server implements AutoCloseable {
     }
 
     static String maskUrl(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+        return org.kinto4j.server.logging.SecretMasking.mask(url);
     }
 
 }

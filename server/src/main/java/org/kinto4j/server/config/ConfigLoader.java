@@ -311,6 +311,7 @@ public final class ConfigLoader {
             }
         }
         masked = masked.withValue("event_listeners", listeners.root());
-        return masked.root().render(ConfigRenderOptions.concise().setFormatted(false).setJson(false));
+        return org.kinto4j.server.logging.SecretMasking.mask(
+                masked.root().render(ConfigRenderOptions.concise().setFormatted(false).setJson(false)));
     }
 }

@@ -17,6 +17,7 @@ import org.kinto4j.listener.Delivery;
 import org.kinto4j.server.config.ListenerConfig;
 import org.kinto4j.server.config.ServerSettings;
 import org.kinto4j.server.json.Json;
+import org.kinto4j.server.logging.SecretMasking;
 import org.kinto4j.server.storage.Database;
 import org.kinto4j.server.storage.Dialect;
 import org.slf4j.Logger;
@@ -292,7 +293,7 @@ public final class DurableDispatcher implements AutoCloseable {
                 instance.deliverAll(events);
             } catch (Exception e) {
                 LOG.warn("Listener '{}' failed on a batch of {} events (first {}); retrying them one by one: {}",
-                        instance.name(), due.size(), due.get(0).eventId(), truncate(e.toString()));
+                        instance.name(), due.size(), due.get(0).eventId(), truncate(SecretMasking.mask(e.toString())));
                 return false;
             }
             for (OutboxRow row : due) {
@@ -329,7 +330,7 @@ public final class DurableDispatcher implements AutoCloseable {
                 return true;
             } catch (Exception e) {
                 int attempts = row.attempts() + 1;
-                String error = truncate(e.toString());
+                String error = truncate(SecretMasking.mask(e.toString()));
                 if (attempts >= retry.maxAttempts()) {
                     jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET status = 'dead', attempts = ?, last_error = ? "
                                     + "WHERE seq = ?")

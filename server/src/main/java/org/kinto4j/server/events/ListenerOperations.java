@@ -12,6 +12,7 @@ import org.kinto4j.server.http.KintoException;
 import org.kinto4j.server.http.OperationsEndpoint;
 import org.kinto4j.server.http.Route;
 import org.kinto4j.server.json.Json;
+import org.kinto4j.server.logging.SecretMasking;
 import org.kinto4j.server.resource.RequestScope;
 
 /**
@@ -112,7 +113,7 @@ public final class ListenerOperations implements OperationsEndpoint {
                     d.put("id", row.eventId());
                     d.put("attempts", row.attempts());
                     d.put("created_at", row.createdAt());
-                    d.put("last_error", row.lastError());
+                    d.put("last_error", SecretMasking.mask(row.lastError()));
                     d.set("payload", Json.parseStored(row.payload()).get("payload"));
                 }
             }
