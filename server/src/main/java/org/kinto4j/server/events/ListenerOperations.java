@@ -87,8 +87,11 @@ public final class ListenerOperations implements OperationsEndpoint {
         o.put("delivery", i.delivery().value());
         ArrayNode actions = o.putArray("actions");
         i.config().actions().stream().map(Action::value).sorted().forEach(actions::add);
-        ArrayNode resources = o.putArray("resources");
-        i.config().resources().forEach(resources::add);
+        if (i.config().resources().isEmpty()) {
+            o.put("resources", "all");
+        } else {
+            i.config().resources().forEach(o.putArray("resources")::add);
+        }
         o.put("delivered", i.deliveredCount());
         o.put("failed", i.failedCount());
         o.put("time_ms", i.totalMillis());
@@ -102,6 +105,7 @@ public final class ListenerOperations implements OperationsEndpoint {
             }
             o.put("dead_letters", b.dead());
             o.put("delivered_kept", b.deliveredKept());
+            o.put("retrying_error", SecretMasking.mask(b.retryingError()));
             ObjectNode retry = o.putObject("retry");
             retry.put("max_attempts", i.config().retry().maxAttempts());
             retry.put("initial_delay_ms", i.config().retry().initialDelay().toMillis());

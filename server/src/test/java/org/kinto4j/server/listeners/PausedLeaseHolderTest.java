@@ -1,0 +1,86 @@
+package org.kinto4j.server.listeners;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kinto4j.server.PostgresDatabase;
+import org.kinto4j.server.ServerProcess;
+
+/**
+ * A real server process holding a durable lease is SIGSTOPped in the middle of a delivery, past
+ * claim_timeout; a second process takes over and delivers under load; then the first is
+ * SIGCONTed. Its stale attempt fails (max_attempts = 1), and without fencing it would
+ * dead-letter an event the new holder already delivered. The consumer sees every event once, in
+ * commit order, and the outbox has no dead letter.
+ */
+class PausedLeaseHolderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPausedHolderCannotTouchTheOutboxAfterATakeOver() throws Exception {
+        PluginJar.recorder("recorder").writeTo(dir.resolve("plugins/recorder.jar"));
+        Path out = dir.resolve("out.jsonl");
+        Path release = dir.resolve("release");
+        try (PostgresDatabase pg = PostgresDatabase.create()) {
+            String conf = "storage.url = \"" + pg.url() + "\"\n"
+                    + "plugins_dir = \"" + dir.resolve("plugins").toAbsolutePath() + "\"\n"
+                    + "durable { claim_timeout = 2s, poll_interval = 100ms }\n"
+                    + "event_listeners { q { use = recorder, delivery = durable, resources = [bucket], file = \"" + out
+                    + "\", wait_for = \"" + release + "\", retry { max_attempts = 1 } } }";
+            List<String> expected = new ArrayList<>();
+            try (ServerProcess a = ServerProcess.start(dir, conf, ServerProcess.freePort(),
+                    Map.of("KINTO_EVENT_LISTENERS_Q_FAIL_TIMES", "1"))) {
+                assertThat(a.request("PUT", "/v1/buckets/first", "alice", null).status()).isEqualTo(201);
+                expected.add("/buckets/first");
+                await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(Path.of(release + ".waiting")));
+                a.signal("STOP"); // inside the listener call, holding the lease
+                Files.writeString(release, "go");
+                try (ServerProcess b = ServerProcess.start(dir, conf, ServerProcess.freePort(), Map.of())) {
+                    int n = 0;
+                    for (; n < 10; n++) {
+                        assertThat(b.request("PUT", "/v1/buckets/b" + n, "alice", null).status()).isEqualTo(201);
+                        expected.add("/buckets/b" + n);
+                    }
+                    await().atMost(Duration.ofSeconds(30)).until(() -> uris(out).contains("/buckets/first"));
+                    a.signal("CONT");
+                    // under load: writes go on while the old holder wakes up and fails its stale attempt
+                    for (; n < 40; n++) {
+                        assertThat(b.request("PUT", "/v1/buckets/b" + n, "alice", null).status()).isEqualTo(201);
+                        expected.add("/buckets/b" + n);
+                    }
+                    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(Path.of(out + ".failed")));
+                    await().atMost(Duration.ofSeconds(30)).until(() -> uris(out).size() >= expected.size());
+                    await().atMost(Duration.ofSeconds(10)).until(() -> a.log().contains("lost its lease"));
+                    assertThat(uris(out)).containsExactlyElementsOf(expected);
+                    assertThat(PluginJar.recorded(out)).extracting(e -> e.path("id").asText()).doesNotHaveDuplicates();
+                    assertThat(count(pg, "SELECT COUNT(*) FROM outbox WHERE status <> 'delivered'"))
+                            .as("no dead letter, nothing pending").isZero();
+                }
+            }
+        }
+    }
+
+    private static List<String> uris(Path out) {
+        return PluginJar.recorded(out).stream().map(e -> e.path("payload").path("uri").asText()).toList();
+    }
+
+    private static long count(PostgresDatabase pg, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(pg.url()); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
