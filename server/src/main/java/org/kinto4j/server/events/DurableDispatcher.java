@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Jdbi;
 import org.kinto4j.listener.Delivery;
@@ -55,6 +58,11 @@ public final class DurableDispatcher implements AutoCloseable {
     private final String owner;
     private final Map<String, ListenerInstance> durable = new ConcurrentHashMap<>();
     private final OutboxLeases leases;
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kinto4j-lease-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
 
     public DurableDispatcher(Database database, ListenerRegistry registry, ServerSettings.Durable settings,
             LongSupplier clock) {
@@ -81,6 +89,11 @@ public final class DurableDispatcher implements AutoCloseable {
         for (Worker w : workers) {
             w.thread.start();
         }
+        if (!workers.isEmpty()) {
+            long every = Math.max(50, settings.claimTimeout().toMillis() / 3);
+            heartbeat.scheduleWithFixedDelay(() -> workers.forEach(w -> w.lease.heartbeat()), every, every,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Wakes the workers after a local commit that wrote outbox rows. */
@@ -92,6 +105,7 @@ public final class DurableDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        heartbeat.shutdownNow();
         for (Worker w : workers) {
             w.stop();
         }

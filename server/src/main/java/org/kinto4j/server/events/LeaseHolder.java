@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * One durable instance's view of its delivery lease in this process: asks the database
  * ({@link OutboxLeases}) once a third of the lease has passed, and otherwise trusts a deadline on
  * the monotonic clock measured from before the database answered, so a process paused past its
- * lease (SIGSTOP, a long GC) asks again before delivering anything.
+ * lease (SIGSTOP, a long GC) asks again before delivering anything. While held, the lease is
+ * renewed by {@link #heartbeat()} even during a long listener call.
  */
 final class LeaseHolder {
 
@@ -32,7 +33,7 @@ final class LeaseHolder {
     }
 
     /** Whether this process holds the lease now (renewing or taking it when due). */
-    boolean hold() {
+    synchronized boolean hold() {
         long asked = System.nanoTime();
         if (held && (deadlineNanos - asked) / 1_000_000 > duration.toMillis() * 2 / 3) {
             return true;
@@ -52,7 +53,7 @@ final class LeaseHolder {
     }
 
     /** The fencing token to pass with every outbox update. */
-    long token() {
+    synchronized long token() {
         return token;
     }
 
@@ -61,7 +62,7 @@ final class LeaseHolder {
     }
 
     /** The database refused an update or a renewal: another process holds the lease now. */
-    void lost(String consequence) {
+    synchronized void lost(String consequence) {
         if (held) {
             LOG.warn("Durable delivery of listener '{}': this process ({}) lost its lease to another process "
                     + "(paused or cut off longer than durable.claim_timeout); {}", listener, owner, consequence);
@@ -69,7 +70,28 @@ final class LeaseHolder {
         held = false;
     }
 
-    void release() {
+    /**
+     * Renews a held lease from the dispatcher's heartbeat thread, so a listener call longer than
+     * claim_timeout does not hand the lease over; a paused process stops renewing too.
+     */
+    synchronized void heartbeat() {
+        if (!held) {
+            return;
+        }
+        try {
+            long asked = System.nanoTime();
+            Optional<OutboxLeases.Lease> lease = leases.acquire(listener, owner, duration);
+            if (lease.isEmpty() || lease.get().token() != token) {
+                lost("delivery stops at the end of the current call");
+                return;
+            }
+            deadlineNanos = asked + lease.get().remainingMillis() * 1_000_000;
+        } catch (RuntimeException e) {
+            LOG.debug("Could not renew the lease of '{}': {}", listener, e.toString());
+        }
+    }
+
+    synchronized void release() {
         try {
             leases.release(listener, owner);
         } catch (RuntimeException e) {

@@ -9,9 +9,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinto4j.server.PostgresDatabase;
@@ -20,8 +20,9 @@ import org.kinto4j.server.ServerProcess;
 /**
  * A real server process holding a durable lease is SIGSTOPped in the middle of a delivery, past
  * claim_timeout; a second process takes over and delivers under load; then the first is
- * SIGCONTed. Its stale attempt fails (max_attempts = 1), and without fencing it would
- * dead-letter an event the new holder already delivered. The consumer sees every event once, in
+ * SIGCONTed while the new holder is itself delivering that event. The old holder's stale attempt
+ * fails (max_attempts = 1): without fencing it would dead-letter the event the new holder is
+ * delivering. The consumer sees every event once, in
  * commit order, and the outbox has no dead letter.
  */
 class PausedLeaseHolderTest {
@@ -33,41 +34,47 @@ class PausedLeaseHolderTest {
     void aPausedHolderCannotTouchTheOutboxAfterATakeOver() throws Exception {
         PluginJar.recorder("recorder").writeTo(dir.resolve("plugins/recorder.jar"));
         Path out = dir.resolve("out.jsonl");
-        Path release = dir.resolve("release");
+        Path releaseA = dir.resolve("releaseA");
+        Path releaseB = dir.resolve("releaseB");
         try (PostgresDatabase pg = PostgresDatabase.create()) {
             String conf = "storage.url = \"" + pg.url() + "\"\n"
                     + "plugins_dir = \"" + dir.resolve("plugins").toAbsolutePath() + "\"\n"
                     + "durable { claim_timeout = 2s, poll_interval = 100ms }\n"
                     + "event_listeners { q { use = recorder, delivery = durable, resources = [bucket], file = \"" + out
-                    + "\", wait_for = \"" + release + "\", retry { max_attempts = 1 } } }";
-            List<String> expected = new ArrayList<>();
-            try (ServerProcess a = ServerProcess.start(dir, conf, ServerProcess.freePort(),
-                    Map.of("KINTO_EVENT_LISTENERS_Q_FAIL_TIMES", "1"))) {
+                    + "\", retry { max_attempts = 1 } } }";
+            List<String> expected = new CopyOnWriteArrayList<>();
+            try (ServerProcess a = ServerProcess.start(dir, conf, ServerProcess.freePort(), Map.of(
+                    "KINTO_EVENT_LISTENERS_Q_FAIL_TIMES", "1", "KINTO_EVENT_LISTENERS_Q_WAIT_FOR", releaseA.toString()))) {
                 assertThat(a.request("PUT", "/v1/buckets/first", "alice", null).status()).isEqualTo(201);
                 expected.add("/buckets/first");
-                await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(Path.of(release + ".waiting")));
+                await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(Path.of(releaseA + ".waiting")));
                 a.signal("STOP"); // inside the listener call, holding the lease
-                Files.writeString(release, "go");
-                try (ServerProcess b = ServerProcess.start(dir, conf, ServerProcess.freePort(), Map.of())) {
-                    int n = 0;
-                    for (; n < 10; n++) {
-                        assertThat(b.request("PUT", "/v1/buckets/b" + n, "alice", null).status()).isEqualTo(201);
-                        expected.add("/buckets/b" + n);
-                    }
-                    await().atMost(Duration.ofSeconds(30)).until(() -> uris(out).contains("/buckets/first"));
+                try (ServerProcess b = ServerProcess.start(dir, conf, ServerProcess.freePort(),
+                        Map.of("KINTO_EVENT_LISTENERS_Q_WAIT_FOR", releaseB.toString()))) {
+                    // load on the second process for the whole scenario, one writer: commit order = request order
+                    Thread writer = new Thread(() -> {
+                        for (int n = 0; n < 40; n++) {
+                            assertThat(b.request("PUT", "/v1/buckets/b" + n, "alice", null).status()).isEqualTo(201);
+                            expected.add("/buckets/b" + n);
+                        }
+                    });
+                    writer.start();
+                    // past claim_timeout the second process takes over, and is itself inside the delivery of "first"
+                    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(Path.of(releaseB + ".waiting")));
+                    Files.writeString(releaseA, "go");
                     a.signal("CONT");
-                    // under load: writes go on while the old holder wakes up and fails its stale attempt
-                    for (; n < 40; n++) {
-                        assertThat(b.request("PUT", "/v1/buckets/b" + n, "alice", null).status()).isEqualTo(201);
-                        expected.add("/buckets/b" + n);
-                    }
-                    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(Path.of(out + ".failed")));
+                    // the old holder wakes up, its stale attempt fails, and it tries to dead-letter "first"
+                    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(Path.of(out + ".failed"))
+                            && a.log().contains("lost its lease"));
+                    Files.writeString(releaseB, "go");
+                    writer.join();
                     await().atMost(Duration.ofSeconds(30)).until(() -> uris(out).size() >= expected.size());
-                    await().atMost(Duration.ofSeconds(10)).until(() -> a.log().contains("lost its lease"));
                     assertThat(uris(out)).containsExactlyElementsOf(expected);
                     assertThat(PluginJar.recorded(out)).extracting(e -> e.path("id").asText()).doesNotHaveDuplicates();
-                    assertThat(count(pg, "SELECT COUNT(*) FROM outbox WHERE status <> 'delivered'"))
-                            .as("no dead letter, nothing pending").isZero();
+                    await().atMost(Duration.ofSeconds(10)).until(() ->
+                            count(pg, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") == 0);
+                    assertThat(count(pg, "SELECT COUNT(*) FROM outbox WHERE status = 'dead'"))
+                            .as("the stale holder could not dead-letter the event").isZero();
                 }
             }
         }
