@@ -23,6 +23,7 @@ import org.kinto4j.server.storage.Database;
 import org.kinto4j.server.storage.Migrations;
 import org.kinto4j.server.storage.ObjectStore;
 import org.kinto4j.server.storage.PermissionStore;
+import org.kinto4j.server.storage.ServerInfo;
 import org.kinto4j.server.storage.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public final class Server implements AutoCloseable {
         DurableDispatcher dispatcher = null;
         try {
             new Migrations(database.jdbi(), database.dialect()).migrate();
+            new UseridSecretCheck(new ServerInfo(database.jdbi(), database.dialect())).check(settings.useridHmacSecret());
             Transactions transactions = new Transactions(database);
             ObjectStore objects = new ObjectStore(System::currentTimeMillis);
             PermissionStore permissions = new PermissionStore(database.dialect().serialisesWritesInProcess());
