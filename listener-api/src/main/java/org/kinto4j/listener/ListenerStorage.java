@@ -11,7 +11,9 @@ import java.util.Optional;
  * <p>Objects are {@code Map<String, Object>} with JSON-compatible values; stored objects always
  * carry {@code id} (String) and {@code last_modified} (Long). Resource names of your own
  * ({@code tracker}, {@code audit}) keep a plugin's data apart from buckets and records; they are
- * not reachable over HTTP. Writes made through {@link ResourceEvent#storage()} belong to the
+ * not reachable over HTTP. Kinto's own names ({@code account}, {@code bucket}, {@code collection},
+ * {@code group}, {@code record}) are reserved: every method throws {@link IllegalArgumentException}
+ * for them. Writes made through {@link ResourceEvent#storage()} belong to the
  * request's transaction.
  *
  * <p>{@code filters} arguments are equality filters on top-level fields; an empty map matches

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import org.kinto4j.server.config.ConfigError;
 import org.kinto4j.server.config.ConfigLoader;
 import org.kinto4j.server.config.ServerSettings;
+import org.kinto4j.server.logging.SecretMasking;
 import org.kinto4j.server.storage.Database;
 import org.kinto4j.server.storage.Migrations;
 
@@ -98,28 +99,36 @@ public final class Main {
             }
             return 0;
         } catch (ConfigError e) {
-            err.println("Configuration error: " + e.getMessage());
+            err.println("Configuration error: " + SecretMasking.mask(e.getMessage()));
             return 2;
         } catch (RuntimeException e) {
-            err.println("Migration failed: " + e);
+            err.println("Migration failed: " + SecretMasking.mask(e.toString()));
             return 1;
         }
     }
 
     private static int start(Path config, Map<String, String> env, PrintStream err) {
         Server server;
+        ServerSettings settings = null;
         try {
             ConfigLoader loader = new ConfigLoader(env);
-            ServerSettings settings = loader.load(config);
+            settings = loader.load(config);
             server = Server.start(settings, env);
             org.slf4j.LoggerFactory.getLogger(Main.class).info("Effective configuration: {}",
                     ConfigLoader.renderMasked(loader.mergedConfig(config), server.secretKeys()));
         } catch (ConfigError e) {
-            err.println("Configuration error: " + e.getMessage());
+            err.println("Configuration error: " + SecretMasking.mask(e.getMessage()));
             return 2;
         } catch (RuntimeException e) {
-            err.println("kinto4j failed to start: " + e);
-            e.printStackTrace(err);
+            String explained = StartupFailures.explain(e, settings);
+            if (explained != null) {
+                err.println("Configuration error: " + SecretMasking.mask(explained));
+                return 2;
+            }
+            err.println("kinto4j failed to start: " + SecretMasking.mask(e.toString()));
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            err.print(SecretMasking.mask(trace.toString()));
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -24,6 +24,7 @@ import org.kinto4j.server.storage.DeclaredIndexes;
 import org.kinto4j.server.storage.Migrations;
 import org.kinto4j.server.storage.ObjectStore;
 import org.kinto4j.server.storage.PermissionStore;
+import org.kinto4j.server.storage.ServerInfo;
 import org.kinto4j.server.storage.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,7 @@ public final class Server implements AutoCloseable {
         try {
             new Migrations(database.jdbi(), database.dialect()).migrate();
             DeclaredIndexes.create(database.jdbi(), database.dialect(), DeclaredIndexes.parse(settings.storage().indexes()));
+            new UseridSecretCheck(new ServerInfo(database.jdbi(), database.dialect())).check(settings.useridHmacSecret());
             Transactions transactions = new Transactions(database);
             ObjectStore objects = new ObjectStore(System::currentTimeMillis);
             PermissionStore permissions = PermissionStore.forDatabase(database);
@@ -137,7 +139,7 @@ public final class Server implements AutoCloseable {
     }
 
     static String maskUrl(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+        return org.kinto4j.server.logging.SecretMasking.mask(url);
     }
 
 }

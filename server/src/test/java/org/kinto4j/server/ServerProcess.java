@@ -110,6 +110,18 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The process id (for SIGSTOP/SIGCONT in tests). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends a signal by name (STOP, CONT) with kill(1). */
+    public void signal(String name) throws IOException, InterruptedException {
+        if (new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no flush. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -66,8 +66,10 @@ public final class ConfigLoader {
                 operator = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
             } catch (ConfigException e) {
                 throw new ConfigError("Cannot read configuration file " + file + ": " + e.getMessage()
-                        + ". It must be HOCON (a superset of JSON); see conf/server.conf for the syntax.", e);
+                        + ". It must be HOCON (a superset of JSON); see conf/server.conf for the syntax."
+                        + unclosedHint(e.getMessage()), e);
             }
+            UnknownKeys.check(operator, reference, file.toString());
         }
         Config merged;
         try {
@@ -77,6 +79,14 @@ public final class ConfigLoader {
         }
         merged = env.apply(merged);
         return withEnvironmentListeners(merged);
+    }
+
+    /** HOCON reports a block left open at the end of the file as a missing ')' or '}': say so. */
+    private static String unclosedHint(String message) {
+        return message != null && message.contains("end of file")
+                ? " Hint: a '{' or '[' is probably not closed; the error is reported at the end of the file, "
+                        + "but the unclosed block starts earlier (check that every block has its closing brace)."
+                : "";
     }
 
     /** KINTO_EVENT_LISTENERS="a b" plus KINTO_EVENT_LISTENERS_A_USE=... defines listeners from the environment alone. */
@@ -323,6 +333,7 @@ public final class ConfigLoader {
             }
         }
         masked = masked.withValue("event_listeners", listeners.root());
-        return masked.root().render(ConfigRenderOptions.concise().setFormatted(false).setJson(false));
+        return org.kinto4j.server.logging.SecretMasking.mask(
+                masked.root().render(ConfigRenderOptions.concise().setFormatted(false).setJson(false)));
     }
 }

@@ -7,18 +7,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.kinto4j.listener.Delivery;
 import org.kinto4j.server.config.ListenerConfig;
 import org.kinto4j.server.config.ServerSettings;
 import org.kinto4j.server.json.Json;
+import org.kinto4j.server.logging.SecretMasking;
 import org.kinto4j.server.storage.Database;
 import org.kinto4j.server.storage.Dialect;
+import org.kinto4j.server.storage.OutboxLeases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * backoff before anything after it (no reordering), then dead-lettered and kept.
  *
  * <p>Several processes may share one database: an instance's rows are delivered only by the
- * process holding that instance's lease (a row in {@code outbox_leases}, renewed while working,
- * taken over when it expires), so under normal operation each event is delivered once; if the
- * holder dies mid-delivery, the next holder redelivers the unacknowledged row with the same
- * event id.
+ * process holding that instance's lease ({@link OutboxLeases}: on the database's clock, renewed
+ * while working, taken over when it expires), so under normal operation each event is delivered
+ * once; if the holder dies or is paused mid-delivery, the next holder redelivers the
+ * unacknowledged rows with the same event ids, and the old holder's updates are refused (fencing).
  */
 public final class DurableDispatcher implements AutoCloseable {
 
@@ -43,8 +46,8 @@ public final class DurableDispatcher implements AutoCloseable {
             int attempts, long nextAttemptAt, String lastError) {
     }
 
-    /** Backlog figures of one instance for the operations endpoint. */
-    public record Backlog(long pending, Long oldestPendingAgeMillis, long dead, long deliveredKept) {
+    /** Backlog figures of one instance for the operations endpoint; {@code retryingError}: the last error of the event being retried. */
+    public record Backlog(long pending, Long oldestPendingAgeMillis, long dead, long deliveredKept, String retryingError) {
     }
 
     private final Jdbi jdbi;
@@ -54,6 +57,12 @@ public final class DurableDispatcher implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private final String owner;
     private final Map<String, ListenerInstance> durable = new ConcurrentHashMap<>();
+    private final OutboxLeases leases;
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kinto4j-lease-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
 
     public DurableDispatcher(Database database, ListenerRegistry registry, ServerSettings.Durable settings,
             LongSupplier clock) {
@@ -61,6 +70,7 @@ public final class DurableDispatcher implements AutoCloseable {
         this.dialect = database.dialect();
         this.settings = settings;
         this.clock = clock;
+        this.leases = new OutboxLeases(jdbi, dialect);
         this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         for (ListenerInstance i : registry.instances()) {
             if (i.delivery() == Delivery.DURABLE) {
@@ -74,10 +84,15 @@ public final class DurableDispatcher implements AutoCloseable {
         if (dialect == Dialect.H2 && !workers.isEmpty()) {
             // The embedded database is locked by this one process: leases left by a killed
             // predecessor can be taken over at once instead of after claim_timeout.
-            jdbi.useHandle(h -> h.createUpdate("UPDATE outbox_leases SET expires_at = 0").execute());
+            leases.expireAll();
         }
         for (Worker w : workers) {
             w.thread.start();
+        }
+        if (!workers.isEmpty()) {
+            long every = Math.max(50, settings.claimTimeout().toMillis() / 3);
+            heartbeat.scheduleWithFixedDelay(() -> workers.forEach(w -> w.lease.heartbeat()), every, every,
+                    TimeUnit.MILLISECONDS);
         }
     }
 
@@ -90,6 +105,7 @@ public final class DurableDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        heartbeat.shutdownNow();
         for (Worker w : workers) {
             w.stop();
         }
@@ -110,18 +126,18 @@ public final class DurableDispatcher implements AutoCloseable {
     // ---- operations ------------------------------------------------------------------------
 
     public Backlog backlog(String instance) {
-        return jdbi.withHandle(h -> {
-            long pending = h.createQuery("SELECT COUNT(*) FROM outbox WHERE listener = ? AND status = 'pending'")
-                    .bind(0, instance).mapTo(Long.class).one();
-            Optional<Long> oldest = h.createQuery("SELECT MIN(created_at) FROM outbox WHERE listener = ? AND status = 'pending'")
-                    .bind(0, instance).mapTo(Long.class).findOne();
-            long dead = h.createQuery("SELECT COUNT(*) FROM outbox WHERE listener = ? AND status = 'dead'")
-                    .bind(0, instance).mapTo(Long.class).one();
-            long kept = h.createQuery("SELECT COUNT(*) FROM outbox WHERE listener = ? AND status = 'delivered'")
-                    .bind(0, instance).mapTo(Long.class).one();
-            Long age = oldest.filter(v -> v != null && v > 0).map(v -> Math.max(0, clock.getAsLong() - v)).orElse(null);
-            return new Backlog(pending, age, dead, kept);
-        });
+        return jdbi.withHandle(h -> h.createQuery("SELECT "
+                        + "COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0), "
+                        + "MIN(CASE WHEN status = 'pending' THEN created_at END), "
+                        + "COALESCE(SUM(CASE WHEN status = 'dead' THEN 1 ELSE 0 END), 0), "
+                        + "COALESCE(SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END), 0), "
+                        + "(SELECT last_error FROM outbox WHERE listener = :l AND status = 'pending' AND last_error IS NOT NULL "
+                        + "ORDER BY seq LIMIT 1) FROM outbox WHERE listener = :l")
+                .bind("l", instance).map((rs, ctx) -> {
+                    long oldest = rs.getLong(2);
+                    Long age = rs.wasNull() || oldest <= 0 ? null : Math.max(0, clock.getAsLong() - oldest);
+                    return new Backlog(rs.getLong(1), age, rs.getLong(3), rs.getLong(4), rs.getString(5));
+                }).one());
     }
 
     public List<OutboxRow> deadLetters(String instance, int limit) {
@@ -163,12 +179,13 @@ public final class DurableDispatcher implements AutoCloseable {
         private final Object signal = new Object();
         private volatile boolean running = true;
         private boolean woken;
-        private long leaseExpiresAt;
+        private final LeaseHolder lease;
         private long lastCleanup;
 
         Worker(ListenerInstance instance) {
             this.instance = instance;
             this.retry = instance.config().retry();
+            this.lease = new LeaseHolder(leases, instance.name(), owner, settings.claimTimeout());
             this.thread = new Thread(this, "kinto4j-durable-" + instance.name());
             this.thread.setDaemon(true);
         }
@@ -212,7 +229,7 @@ public final class DurableDispatcher implements AutoCloseable {
             long poll = settings.pollInterval().toMillis();
             while (running) {
                 try {
-                    if (!holdLease()) {
+                    if (!lease.hold()) {
                         pause(poll);
                         continue;
                     }
@@ -221,8 +238,8 @@ public final class DurableDispatcher implements AutoCloseable {
                     if (wait != 0) {
                         pause(wait < 0 ? poll : Math.min(wait, poll));
                     }
-                } catch (RuntimeException e) {
-                    LOG.warn("Durable delivery of listener '{}' hit a storage error, retrying: {}", instance.name(),
+                } catch (Throwable e) { // the thread must outlive any failure, or the backlog grows silently
+                    LOG.warn("Durable delivery of listener '{}' hit an error, retrying: {}", instance.name(),
                             e.toString());
                     pause(poll);
                 }
@@ -254,7 +271,7 @@ public final class DurableDispatcher implements AutoCloseable {
                     if (row.nextAttemptAt() > now) {
                         return row.nextAttemptAt() - now;
                     }
-                    if (!holdLease()) {
+                    if (!lease.hold()) {
                         return -1;
                     }
                     if (!deliver(row, delivered)) {
@@ -281,7 +298,7 @@ public final class DurableDispatcher implements AutoCloseable {
                 }
                 due.add(row);
             }
-            if (due.size() < 2 || !holdLease()) {
+            if (due.size() < 2 || !lease.hold()) {
                 return false;
             }
             List<org.kinto4j.listener.ResourceEvent> events = new ArrayList<>(due.size());
@@ -292,7 +309,7 @@ public final class DurableDispatcher implements AutoCloseable {
                 instance.deliverAll(events);
             } catch (Exception e) {
                 LOG.warn("Listener '{}' failed on a batch of {} events (first {}); retrying them one by one: {}",
-                        instance.name(), due.size(), due.get(0).eventId(), truncate(e.toString()));
+                        instance.name(), due.size(), due.get(0).eventId(), truncate(SecretMasking.mask(e.toString())));
                 return false;
             }
             for (OutboxRow row : due) {
@@ -315,9 +332,9 @@ public final class DurableDispatcher implements AutoCloseable {
             if (seqs.isEmpty()) {
                 return;
             }
-            jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET status = 'delivered', delivered_at = :now, "
-                            + "attempts = attempts + 1 WHERE seq IN (<seqs>)")
-                    .bind("now", clock.getAsLong()).bindList("seqs", seqs).execute());
+            if (!leases.markDelivered(instance.name(), owner, lease.token(), seqs, clock.getAsLong())) {
+                lease.lost(seqs.size() + " delivered event(s) were not acknowledged and will be delivered again");
+            }
         }
 
         /** One attempt; true when delivered (or dead-lettered), false when it will be retried. */
@@ -329,69 +346,31 @@ public final class DurableDispatcher implements AutoCloseable {
                 return true;
             } catch (Exception e) {
                 int attempts = row.attempts() + 1;
-                String error = truncate(e.toString());
+                String error = truncate(SecretMasking.mask(e.toString()));
                 if (attempts >= retry.maxAttempts()) {
-                    jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET status = 'dead', attempts = ?, last_error = ? "
-                                    + "WHERE seq = ?")
-                            .bind(0, attempts).bind(1, error).bind(2, row.seq()).execute());
+                    if (!leases.markDead(instance.name(), owner, lease.token(), row.seq(), attempts, error)) {
+                        lease.lost("event " + row.eventId() + " was not dead-lettered");
+                        return false;
+                    }
                     LOG.error("Listener '{}' failed on event {} {} times; dead-lettered (re-queue it with POST "
                             + "/v1/__listeners__/{}/requeue): {}", instance.name(), row.eventId(), attempts,
                             instance.name(), error);
                     return true;
                 }
                 Duration delay = retry.delayAfter(attempts);
-                jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? "
-                                + "WHERE seq = ?")
-                        .bind(0, attempts).bind(1, clock.getAsLong() + delay.toMillis()).bind(2, error)
-                        .bind(3, row.seq()).execute());
+                if (!leases.scheduleRetry(instance.name(), owner, lease.token(), row.seq(), attempts,
+                        clock.getAsLong() + delay.toMillis(), error)) {
+                    lease.lost("the failed attempt on event " + row.eventId() + " was not recorded");
+                    return false;
+                }
                 LOG.warn("Listener '{}' failed on event {} (attempt {} of {}), retrying in {} ms: {}", instance.name(),
                         row.eventId(), attempts, retry.maxAttempts(), delay.toMillis(), error);
                 return false;
             }
         }
 
-        private boolean holdLease() {
-            long now = clock.getAsLong();
-            long duration = settings.claimTimeout().toMillis();
-            if (leaseExpiresAt - now > duration * 2 / 3) {
-                return true;
-            }
-            long expires = now + duration;
-            boolean held = jdbi.inTransaction(h -> {
-                ensureLeaseRow(h);
-                return h.createUpdate("UPDATE outbox_leases SET owner = ?, expires_at = ? WHERE listener = ? "
-                                + "AND (owner = ? OR expires_at < ?)")
-                        .bind(0, owner).bind(1, expires).bind(2, instance.name()).bind(3, owner).bind(4, now)
-                        .execute() == 1;
-            });
-            if (held && leaseExpiresAt < now) {
-                LOG.info("Durable delivery of listener '{}' is handled by this process ({})", instance.name(), owner);
-            }
-            leaseExpiresAt = held ? expires : 0;
-            return held;
-        }
-
-        private void ensureLeaseRow(Handle h) {
-            if (dialect == Dialect.POSTGRESQL) {
-                h.createUpdate("INSERT INTO outbox_leases (listener, owner, expires_at) VALUES (?, '', 0) "
-                        + "ON CONFLICT (listener) DO NOTHING").bind(0, instance.name()).execute();
-            } else {
-                int exists = h.createQuery("SELECT COUNT(*) FROM outbox_leases WHERE listener = ?")
-                        .bind(0, instance.name()).mapTo(Integer.class).one();
-                if (exists == 0) {
-                    h.createUpdate("INSERT INTO outbox_leases (listener, owner, expires_at) VALUES (?, '', 0)")
-                            .bind(0, instance.name()).execute();
-                }
-            }
-        }
-
         void releaseLease() {
-            try {
-                jdbi.useHandle(h -> h.createUpdate("UPDATE outbox_leases SET expires_at = 0 WHERE listener = ? AND owner = ?")
-                        .bind(0, instance.name()).bind(1, owner).execute());
-            } catch (RuntimeException e) {
-                LOG.debug("Could not release lease of '{}': {}", instance.name(), e.toString());
-            }
+            lease.release();
         }
 
         /** Deletes rows delivered more than keep_delivered ago, at most once a minute (or per keep_delivered). */

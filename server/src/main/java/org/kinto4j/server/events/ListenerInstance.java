@@ -109,9 +109,12 @@ public final class ListenerInstance {
         try {
             work.run();
             delivered.addAndGet(events);
-        } catch (Exception | LinkageError e) {
+        } catch (Exception e) {
             failed.incrementAndGet();
-            throw e instanceof Exception ex ? ex : new RuntimeException(e);
+            throw e;
+        } catch (Throwable e) {
+            failed.incrementAndGet();
+            throw PluginError.contain(name(), e);
         } finally {
             thread.setContextClassLoader(previous);
             nanos.addAndGet(System.nanoTime() - start);
@@ -124,6 +127,10 @@ public final class ListenerInstance {
         thread.setContextClassLoader(classLoader);
         try {
             listener.close();
+        } catch (Exception e) {
+            throw e;
+        } catch (Throwable e) {
+            throw PluginError.contain(name(), e);
         } finally {
             thread.setContextClassLoader(previous);
         }

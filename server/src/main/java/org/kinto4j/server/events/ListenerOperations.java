@@ -12,6 +12,7 @@ import org.kinto4j.server.http.KintoException;
 import org.kinto4j.server.http.OperationsEndpoint;
 import org.kinto4j.server.http.Route;
 import org.kinto4j.server.json.Json;
+import org.kinto4j.server.logging.SecretMasking;
 import org.kinto4j.server.resource.RequestScope;
 
 /**
@@ -86,8 +87,11 @@ public final class ListenerOperations implements OperationsEndpoint {
         o.put("delivery", i.delivery().value());
         ArrayNode actions = o.putArray("actions");
         i.config().actions().stream().map(Action::value).sorted().forEach(actions::add);
-        ArrayNode resources = o.putArray("resources");
-        i.config().resources().forEach(resources::add);
+        if (i.config().resources().isEmpty()) {
+            o.put("resources", "all");
+        } else {
+            i.config().resources().forEach(o.putArray("resources")::add);
+        }
         o.put("delivered", i.deliveredCount());
         o.put("failed", i.failedCount());
         o.put("time_ms", i.totalMillis());
@@ -101,6 +105,7 @@ public final class ListenerOperations implements OperationsEndpoint {
             }
             o.put("dead_letters", b.dead());
             o.put("delivered_kept", b.deliveredKept());
+            o.put("retrying_error", SecretMasking.mask(b.retryingError()));
             ObjectNode retry = o.putObject("retry");
             retry.put("max_attempts", i.config().retry().maxAttempts());
             retry.put("initial_delay_ms", i.config().retry().initialDelay().toMillis());
@@ -112,7 +117,7 @@ public final class ListenerOperations implements OperationsEndpoint {
                     d.put("id", row.eventId());
                     d.put("attempts", row.attempts());
                     d.put("created_at", row.createdAt());
-                    d.put("last_error", row.lastError());
+                    d.put("last_error", SecretMasking.mask(row.lastError()));
                     d.set("payload", Json.parseStored(row.payload()).get("payload"));
                 }
             }

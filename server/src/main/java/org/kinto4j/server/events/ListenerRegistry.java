@@ -118,9 +118,10 @@ public final class ListenerRegistry implements AutoCloseable {
         thread.setContextClassLoader(found.classLoader());
         try {
             listener = factory.create(context);
-        } catch (Exception | LinkageError e) {
+        } catch (Throwable e) {
             throw new ConfigError("Listener '" + config.name() + "' (use = " + config.use() + ", from " + found.origin()
-                    + ") failed to start: " + e.getMessage() + " [" + e.getClass().getName() + "]", e);
+                    + ") failed to start: " + e.getMessage() + " [" + e.getClass().getName() + "]"
+                    + PluginError.hint(e), e);
         } finally {
             thread.setContextClassLoader(previous);
         }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.kinto4j.listener.ListenerStorage;
 import org.kinto4j.server.json.Json;
@@ -13,8 +15,14 @@ import org.kinto4j.server.storage.Filter;
 import org.kinto4j.server.storage.ObjectStore;
 import org.kinto4j.server.storage.Tx;
 
-/** {@link ListenerStorage} over one transaction. */
+/**
+ * {@link ListenerStorage} over one transaction. Kinto's own resource names are refused: writing
+ * a {@code record} or {@code bucket} this way would bypass permissions, schemas and tombstones.
+ */
 public final class ListenerStorageView implements ListenerStorage {
+
+    /** What the server itself stores in the objects table ({@code history} is the history plugin's, allowed). */
+    static final Set<String> RESERVED = new TreeSet<>(List.of("account", "bucket", "collection", "group", "record"));
 
     private final Tx tx;
     private final ObjectStore objects;
@@ -26,6 +34,7 @@ public final class ListenerStorageView implements ListenerStorage {
 
     @Override
     public Map<String, Object> create(String resourceName, String parentId, Map<String, Object> object) {
+        refuseReserved(resourceName);
         ObjectNode node = (ObjectNode) Json.fromJava(object).deepCopy();
         if (!node.path("id").isTextual()) {
             node.put("id", UUID.randomUUID().toString());
@@ -41,6 +50,7 @@ public final class ListenerStorageView implements ListenerStorage {
 
     @Override
     public Map<String, Object> put(String resourceName, String parentId, String id, Map<String, Object> object) {
+        refuseReserved(resourceName);
         ObjectNode node = (ObjectNode) Json.fromJava(object).deepCopy();
         node.put("id", id);
         node.remove("last_modified");
@@ -53,11 +63,13 @@ public final class ListenerStorageView implements ListenerStorage {
 
     @Override
     public Optional<Map<String, Object>> get(String resourceName, String parentId, String id) {
+        refuseReserved(resourceName);
         return objects.get(tx, resourceName, parentId, id).map(Json::toJavaMap);
     }
 
     @Override
     public List<Map<String, Object>> list(String resourceName, String parentId, Map<String, Object> filters) {
+        refuseReserved(resourceName);
         List<Map<String, Object>> out = new ArrayList<>();
         for (ObjectNode o : objects.listEqual(tx, resourceName, parentId, toFilters(filters))) {
             out.add(Json.toJavaMap(o));
@@ -67,12 +79,23 @@ public final class ListenerStorageView implements ListenerStorage {
 
     @Override
     public long count(String resourceName, String parentId, Map<String, Object> filters) {
+        refuseReserved(resourceName);
         return objects.listEqual(tx, resourceName, parentId, toFilters(filters)).size();
     }
 
     @Override
     public boolean delete(String resourceName, String parentId, String id) {
+        refuseReserved(resourceName);
         return objects.purge(tx, resourceName, parentId, id);
+    }
+
+    private static void refuseReserved(String resourceName) {
+        if (resourceName == null || RESERVED.contains(resourceName)) {
+            throw new IllegalArgumentException("resource name '" + resourceName + "' is reserved: "
+                    + String.join(", ", RESERVED) + " are Kinto's own resources, which listener storage may not read"
+                    + " or write (it would bypass permissions, schemas and tombstones). Use a name of your own,"
+                    + " such as 'tracker'.");
+        }
     }
 
     private static List<Filter> toFilters(Map<String, Object> filters) {

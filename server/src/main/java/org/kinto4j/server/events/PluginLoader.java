@@ -67,6 +67,7 @@ public final class PluginLoader {
             } else {
                 continue;
             }
+            jars.forEach(PluginLoader::requireValidJar);
             ClassLoader loader = new URLClassLoader("plugin:" + entry.getFileName(), urls(jars),
                     new SharedApiClassLoader(serverLoader));
             int before = found.size();
@@ -77,6 +78,16 @@ public final class PluginLoader {
             }
         }
         return found;
+    }
+
+    /** A truncated or corrupt file named *.jar is reported as such, not as a jar without factories. */
+    private static void requireValidJar(Path jar) {
+        try (java.util.jar.JarFile ignored = new java.util.jar.JarFile(jar.toFile())) {
+            // opening reads the zip's central directory: enough to tell a jar from a broken file
+        } catch (IOException e) {
+            throw new ConfigError("Plugin " + jar.toAbsolutePath() + " is not a valid jar (" + e.getMessage()
+                    + "): rebuild it, or remove it from the plugins folder.", e);
+        }
     }
 
     private static URL[] urls(List<Path> jars) {
@@ -109,7 +120,7 @@ public final class PluginLoader {
                             + (e.getCause() != null ? " (cause: " + e.getCause() + ")" : "")
                             + ". The jar must contain the class named in META-INF/services/"
                             + ListenerFactory.class.getName() + ", with a public no-argument constructor, compiled for Java 17"
-                            + " against the kinto4j listener API. Fix or remove the plugin.", e);
+                            + " against the kinto4j listener API. Fix or remove the plugin." + PluginError.hint(e), e);
                 }
                 if (factory.getClass().getClassLoader() != loader && !"built-in".equals(origin)) {
                     continue;

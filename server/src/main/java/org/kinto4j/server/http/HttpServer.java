@@ -216,7 +216,7 @@ public final class HttpServer implements AutoCloseable {
                 thread.setContextClassLoader(hook.classLoader());
                 try {
                     hook.hook().onResponse(context);
-                } catch (Exception | LinkageError e) {
+                } catch (Throwable e) { // plugin code: contained whatever it throws
                     LOG.warn("Response hook of listener '{}' failed on {} {}: {}", hook.instance(), method, path, e.toString());
                 } finally {
                     thread.setContextClassLoader(previous);

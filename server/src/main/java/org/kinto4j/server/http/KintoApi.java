@@ -175,6 +175,7 @@ public final class KintoApi {
     }
 
     private ApiResponse preflight(ApiRequest req, Route route) {
+        CorsPreflight.validate(req, Route.allowed(route));
         ApiResponse r = new ApiResponse(200, Json.mapper().nullNode());
         String methods = Route.allowed(route).replace(" ", "").replace("OPTIONS", "").replaceAll(",+$", "")
                 .replace(",,", ",");

@@ -63,11 +63,7 @@ final class JsonPatch {
                     add(doc, path, v);
                 }
                 case "copy" -> add(doc, path, get(doc, from(op)).deepCopy());
-                case "test" -> {
-                    if (!JsonOrder.equal(get(doc, path), value(op))) {
-                        throw failed("test failed for " + path);
-                    }
-                }
+                case "test" -> test(doc, path, value(op));
                 default -> throw failed("unknown operation " + kind);
             }
         }
@@ -87,8 +83,37 @@ final class JsonPatch {
         return op.get("from").textValue();
     }
 
+    /** Kinto reports a failed operation without a field name: message "body: JSON Patch operation failed: ...". */
     static KintoException failed(String detail) {
-        return KintoException.invalid("body", "", "JSON Patch operation failed: " + detail);
+        return KintoException.invalid("body", null, "JSON Patch operation failed: " + detail);
+    }
+
+    /** The {@code test} operation, failing with the words of Python's jsonpatch, which Kinto quotes. */
+    private static void test(JsonNode doc, String path, JsonNode expected) {
+        String[] t = tokens(path);
+        JsonNode parent = parentOf(doc, t, path);
+        JsonNode actual = child(parent, t[t.length - 1]);
+        if (actual == null && parent.isObject()) {
+            throw failed("member '" + t[t.length - 1] + "' not found in " + PythonRepr.of(parent));
+        }
+        if (actual == null) {
+            throw failed("can't resolve " + path);
+        }
+        if (!JsonOrder.equal(actual, expected)) {
+            throw failed(pythonStr(actual) + " (" + pythonType(actual) + ") is not equal to tested value "
+                    + pythonStr(expected) + " (" + pythonType(expected) + ")");
+        }
+    }
+
+    /** Python's str() of the parsed value: strings bare, everything else as repr(). */
+    private static String pythonStr(JsonNode n) {
+        return n.isTextual() ? n.textValue() : PythonRepr.of(n);
+    }
+
+    private static String pythonType(JsonNode n) {
+        String name = n.isTextual() ? "str" : n.isBoolean() ? "bool" : n.isIntegralNumber() ? "int"
+                : n.isNumber() ? "float" : n.isArray() ? "list" : n.isObject() ? "dict" : "NoneType";
+        return "<class '" + name + "'>";
     }
 
     private static String[] tokens(String path) {

@@ -35,7 +35,7 @@ import org.kinto4j.server.storage.Tx;
  * entry per object on which the caller holds a permission through an explicit ACE or a
  * {@code <resource>_<perm>_principals} setting, with the permissions implied on the same object.
  * A closed schema: unknown filter, sort or {@code _fields} names are 400s; {@code last_modified}
- * is ignored as a filter and a sort key, {@code -uri} is the final sort key; the ETag is "0".
+ * is ignored as a filter and a sort key, {@code -uri} is the final sort key; the ETag is the endpoint's first-use time.
  */
 final class PermissionsView {
 
@@ -88,8 +88,9 @@ final class PermissionsView {
         ListParams parsed = ListParams.parse(req, settings.paginateBy(), settings.storageMaxFetchSize(),
                 clock.getAsLong());
         Preconditions pre = Preconditions.of(req);
-        if (pre.checkRead(0, null)) {
-            return timestamped(new ApiResponse(304, null));
+        long timestamp = timestamp(tx);
+        if (pre.checkRead(timestamp, null)) {
+            return timestamped(new ApiResponse(304, null), timestamp);
         }
         List<Filter> filters = new ArrayList<>();
         for (Filter f : parsed.filters()) {
@@ -146,7 +147,7 @@ final class PermissionsView {
             }
         }
         r.header("Cache-Control", "no-cache, no-store");
-        return timestamped(r);
+        return timestamped(r, timestamp);
     }
 
     private static ObjectNode readPayload(Caller caller) {
@@ -163,8 +164,17 @@ final class PermissionsView {
         return payload;
     }
 
-    private static ApiResponse timestamped(ApiResponse r) {
-        return r.header("ETag", HttpDates.etag(0)).header("Last-Modified", HttpDates.httpDate(0));
+    /**
+     * Kinto's ETag here is the timestamp of a "permissions" resource that nothing writes: set at
+     * the endpoint's first use (so a real, stable time), then unchanged.
+     */
+    private long timestamp(Tx tx) {
+        return settings.readonly() ? objects.storedCollectionTimestamp(tx, "permissions", "").orElse(0L)
+                : objects.collectionTimestamp(tx, "permissions", "");
+    }
+
+    private static ApiResponse timestamped(ApiResponse r, long timestamp) {
+        return r.header("ETag", HttpDates.etag(timestamp)).header("Last-Modified", HttpDates.httpDate(timestamp));
     }
 
     /** A closed schema: filters, sorts and fields must name one of {@link #KNOWN_FIELDS}. */

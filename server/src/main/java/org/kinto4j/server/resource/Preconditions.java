@@ -67,9 +67,22 @@ public record Preconditions(Long ifMatch, Long ifNoneMatch) {
      * does not exist).
      */
     public void checkWrite(JsonNode existing) {
+        checkWrite(existing, null);
+    }
+
+    /**
+     * Like {@link #checkWrite(JsonNode)}; when the object does not exist, the 412 carries the
+     * plural endpoint's timestamp as ETag and Last-Modified, as Kinto's does.
+     */
+    public void checkWrite(JsonNode existing, java.util.function.LongSupplier pluralTimestamp) {
         if (existing == null) {
             if (ifMatch != null) {
-                throw KintoException.preconditionFailed(null);
+                if (pluralTimestamp == null) {
+                    throw KintoException.preconditionFailed(null);
+                }
+                long current = pluralTimestamp.getAsLong();
+                throw KintoException.preconditionFailed(null).withHeader("ETag", HttpDates.etag(current))
+                        .withHeader("Last-Modified", HttpDates.httpDate(current));
             }
             return;
         }

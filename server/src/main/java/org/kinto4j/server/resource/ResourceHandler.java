@@ -449,7 +449,7 @@ public final class ResourceHandler {
         Envelope envelope = Envelope.parse(json, t.kind());
         Preconditions pre = Preconditions.of(req);
         if (existing == null && pre.ifMatch() != null) {
-            throw KintoException.preconditionFailed(null);
+            pre.checkWrite(null, () -> objects.collectionTimestamp(tx, t.kind().resourceName(), t.parentId()));
         }
         if (existing != null) {
             pre.checkWrite(existing);
@@ -560,7 +560,7 @@ public final class ResourceHandler {
         }
         validateObjectId(t);
         Envelope envelope = Envelope.parse(Envelope.parseJson(req.body()), t.kind());
-        pre.checkWrite(existing);
+        pre.checkWrite(existing, () -> objects.collectionTimestamp(tx, t.kind().resourceName(), t.parentId()));
         ObjectNode data = envelope.data() == null ? null : envelope.data().deepCopy();
         if (data != null && data.has("id")) {
             JsonNode bodyId = data.get("id");
@@ -679,8 +679,10 @@ public final class ResourceHandler {
             data.remove("last_modified");
         }
         ObjectNode updated = replace(scope, t, caller, existing, data, acl);
-        ObjectNode shown = behavior.equals("full") ? updated : partialResponse(behavior, existing, requested, updated);
-        return withTimestamp(new ApiResponse(200, objectBody(scope, caller, t.objectUri(), shown)),
+        // light and diff bodies hold only "data", as Kinto's (its partial object carries no permissions)
+        ObjectNode body = behavior.equals("full") ? objectBody(scope, caller, t.objectUri(), updated)
+                : Json.object().set("data", partialResponse(behavior, existing, requested, updated));
+        return withTimestamp(new ApiResponse(200, body),
                 updated.path("last_modified").asLong());
     }
 
