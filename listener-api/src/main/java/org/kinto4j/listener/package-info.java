@@ -59,6 +59,9 @@
  * {@code org.kinto4j.listener.*} and {@code org.slf4j.*} come from the server (the server's
  * {@code PluginLoader.SHARED_PACKAGES}). A plugin may bundle any other library (its own
  * Jackson, mail or HTTP client) without clashing with the server.
+ * Event data is therefore exposed as plain JDK types only: {@code Map}, {@code List},
+ * {@code String}, {@code Number} ({@code Long}, {@code BigInteger}, {@code Double} or
+ * {@code BigDecimal}), {@code Boolean} and {@code null}.
  *
  * <h2>Logging</h2>
  * Plugins log through SLF4J 2 ({@code org.slf4j:slf4j-api}), which the server shares with
@@ -71,8 +74,10 @@
  * both versions named, a plugin built against a newer API than its own, instead of failing on
  * the first event. The API only grows by new types and default methods, so older plugins keep
  * loading.
- * Event data is therefore exposed as plain JDK types only: {@code Map}, {@code List},
- * {@code String}, {@code Number} ({@code Long}, {@code BigInteger}, {@code Double} or
- * {@code BigDecimal}), {@code Boolean} and {@code null}.
+ *
+ * <h2>Testing</h2>
+ * The {@code kinto4j-listener-testkit} artifact (test scope) has what a plugin's unit tests
+ * need without a server: {@code TestListenerContext}, {@code TestSettings}, {@code TestEvent},
+ * {@code InMemoryListenerStorage} and {@code TestResponse}.
  */
 package org.kinto4j.listener;
