@@ -24,7 +24,7 @@ public final class KintoServerExtension implements BeforeAllCallback, ParameterR
         String config = AnnotationSupport.findAnnotation(testClass, KintoServer.class)
                 .map(annotation -> String.join("\n", annotation.config()))
                 .orElse("");
-        context.getStore(NAMESPACE).getOrComputeIfAbsent(testClass, key -> TestServer.start(config), TestServer.class);
+        context.getStore(NAMESPACE).computeIfAbsent(testClass, key -> TestServer.start(config), TestServer.class);
     }
 
     @Override
