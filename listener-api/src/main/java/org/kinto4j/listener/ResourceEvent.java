@@ -10,7 +10,7 @@ import java.util.Optional;
  * <p>Events of one request (or one batch) are merged by Kinto's rule: changes with the same
  * resource name, parent and action become one event whose {@link #impactedObjects()} list holds
  * them all, in order, while {@link #payload()} describes the first one. Consumers must iterate
- * {@code impactedObjects()} rather than trust {@code payload().get("uri")}.
+ * {@link #impacted()} (or {@code impactedObjects()}) rather than trust {@code payload().get("uri")}.
  *
  * <p>Instances are immutable and may be kept after {@link Listener#onEvent} returns, except
  * {@link #storage()}, which is only usable during the call.
@@ -52,6 +52,17 @@ public interface ResourceEvent {
      * read. Objects never contain permissions. Unmodifiable.
      */
     List<Map<String, Object>> impactedObjects();
+
+    /**
+     * {@link #impactedObjects()}, typed: one {@link Impacted} per object, in the same order, so a
+     * listener reads {@code event.impacted().get(0).newObject()} without casting maps. Built on
+     * each call from {@code impactedObjects()}; the list is unmodifiable.
+     *
+     * @since listener API 1.1
+     */
+    default List<Impacted> impacted() {
+        return impactedObjects().stream().map(Impacted::of).toList();
+    }
 
     /** {@link #payload()} as a JSON string, the message Kinto's Redis listener pushed. */
     String json();

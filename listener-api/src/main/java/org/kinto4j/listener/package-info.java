@@ -56,10 +56,28 @@
  *
  * <h2>Isolation</h2>
  * Each plugin has its own classloader whose parent is the platform classloader; only
- * {@code org.kinto4j.listener.*} and {@code org.slf4j.*} come from the server. A plugin may
- * bundle any library (its own Jackson, mail or HTTP client) without clashing with the server.
+ * {@code org.kinto4j.listener.*} and {@code org.slf4j.*} come from the server (the server's
+ * {@code PluginLoader.SHARED_PACKAGES}). A plugin may bundle any other library (its own
+ * Jackson, mail or HTTP client) without clashing with the server.
  * Event data is therefore exposed as plain JDK types only: {@code Map}, {@code List},
  * {@code String}, {@code Number} ({@code Long}, {@code BigInteger}, {@code Double} or
  * {@code BigDecimal}), {@code Boolean} and {@code null}.
+ *
+ * <h2>Logging</h2>
+ * Plugins log through SLF4J 2 ({@code org.slf4j:slf4j-api}), which the server shares with
+ * them: declare {@code slf4j-api} with {@code provided} scope and bundle neither it nor a
+ * binding; plugin log lines go to the server's log, configured by its {@code logback.xml}.
+ *
+ * <h2>Versions</h2>
+ * {@link org.kinto4j.listener.ListenerApi#VERSION} is this API's version. Annotate each factory
+ * with {@code @BuiltAgainst(ListenerApi.VERSION)}: the server then refuses, at start-up and with
+ * both versions named, a plugin built against a newer API than its own, instead of failing on
+ * the first event. The API only grows by new types and default methods, so older plugins keep
+ * loading.
+ *
+ * <h2>Testing</h2>
+ * The {@code kinto4j-listener-testkit} artifact (test scope) has what a plugin's unit tests
+ * need without a server: {@code TestListenerContext}, {@code TestSettings}, {@code TestEvent},
+ * {@code InMemoryListenerStorage} and {@code TestResponse}.
  */
 package org.kinto4j.listener;

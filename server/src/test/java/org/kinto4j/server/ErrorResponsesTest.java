@@ -7,7 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bad input gets Kinto's error body (pinned to upstream Kinto 26.3.1's transcripts) and changes
+ * Bad input gets Kinto's error body (pinned to upstream Kinto 26.3.1's answers) and changes
  * nothing.
  */
 class ErrorResponsesTest {
@@ -27,7 +27,7 @@ class ErrorResponsesTest {
     }
 
     @Test
-    void malformedJsonIsTranscript14() {
+    void malformedJsonIsKintos400() {
         TestServer.Response r = server.post("/v1/buckets/b1/collections/c1/records", "alice", "{\"data\": {\"note\": ");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("errno").asInt()).isEqualTo(107);
@@ -39,7 +39,7 @@ class ErrorResponsesTest {
     }
 
     @Test
-    void dataNotAnObjectIsTranscript15() {
+    void dataNotAnObjectIsKintos400() {
         TestServer.Response r = server.post("/v1/buckets/b1/collections/c1/records", "alice", "{\"data\": \"hello\"}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.text()).isEqualTo("{\"code\":400,\"errno\":107,\"error\":\"Invalid parameters\","
@@ -49,7 +49,7 @@ class ErrorResponsesTest {
     }
 
     @Test
-    void wrongContentTypeIsTranscript66() {
+    void wrongContentTypeIsKintos415() {
         TestServer.Response r = server.request("POST", "/v1/buckets/b1/collections/c1/records", "alice", "{\"data\":{\"x\":1}}",
                 "Content-Type", "text/plain");
         assertThat(r.status()).isEqualTo(415);
@@ -59,7 +59,7 @@ class ErrorResponsesTest {
     }
 
     @Test
-    void unknownTopLevelKeyIsTranscript68() {
+    void unknownTopLevelKeyIsKintos400() {
         TestServer.Response r = server.post("/v1/buckets/b1/collections/c1/records", "alice", "{\"data\":{\"x\":1},\"foo\":1}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.text()).isEqualTo("{\"code\":400,\"errno\":107,\"error\":\"Invalid parameters\",\"message\":"
@@ -68,7 +68,7 @@ class ErrorResponsesTest {
     }
 
     @Test
-    void invalidIdIsTranscript69AndCreatesNothing() {
+    void invalidIdIsKintos400AndCreatesNothing() {
         TestServer.Response r = server.put("/v1/buckets/b1/collections/c1/records/bad%20id", "alice", "{\"data\":{\"x\":1}}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.text()).isEqualTo("{\"code\":400,\"errno\":107,\"error\":\"Invalid parameters\",\"message\":"
@@ -77,7 +77,7 @@ class ErrorResponsesTest {
     }
 
     @Test
-    void unknownUrlAndMethodAreTranscripts24And54() {
+    void unknownUrlAndMethodAreKintos404And405() {
         TestServer.Response unknown = server.get("/v1/nope", null);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.text()).isEqualTo("{\"code\":404,\"errno\":111,\"error\":\"Not Found\","
@@ -90,7 +90,7 @@ class ErrorResponsesTest {
     }
 
     @Test
-    void redirectsAreTranscripts52And53() {
+    void redirectsAreKintos() {
         java.net.http.HttpClient noFollow = java.net.http.HttpClient.newBuilder()
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
         for (String[] c : new String[][] {{"/v1/buckets/", "/v1/buckets"}, {"/buckets", "/v1/buckets"}, {"/v1", "/v1/"}}) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The README's curl walk-through, over real HTTP, compared with upstream Kinto's transcripts. */
+/** The README's curl walk-through, over real HTTP, compared with upstream Kinto 26.3.1's answers. */
 class SeedFlowTest {
 
     static TestServer server;

@@ -134,6 +134,11 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A client that sends {@code user}'s credentials ({@code "alice"} or {@code "alice:password"}). */
+    public Client as(String user) {
+        return new Client(this, user);
+    }
+
     public Response get(String path, String user) {
         return request("GET", path, user, null);
     }

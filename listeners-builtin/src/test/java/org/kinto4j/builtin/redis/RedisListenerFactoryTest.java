@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
-import org.kinto4j.builtin.redis.testing.FakeListenerContext;
-import org.kinto4j.builtin.redis.testing.FakeResourceEvent;
 import org.kinto4j.builtin.redis.testing.RedisServerProcess;
 import org.kinto4j.listener.Delivery;
 import org.kinto4j.listener.ListenerFactory;
+import org.kinto4j.listener.ResourceEvent;
 import org.kinto4j.listener.SettingsException;
+import org.kinto4j.testkit.TestEvent;
+import org.kinto4j.testkit.TestListenerContext;
 
 class RedisListenerFactoryTest {
 
@@ -38,7 +39,7 @@ class RedisListenerFactoryTest {
 
     @Test
     void createFailsOnMalformedUrlNamingTheFullKey() {
-        FakeListenerContext context = FakeListenerContext.of("queue", Map.of("url", "redis:/cache:6379"));
+        TestListenerContext context = TestListenerContext.named("queue").settings(Map.of("url", "redis:/cache:6379"));
 
         assertThatThrownBy(() -> factory.create(context))
                 .isInstanceOf(SettingsException.class)
@@ -50,11 +51,11 @@ class RedisListenerFactoryTest {
     @Test
     void createSucceedsWhenRedisIsDownAndPushesFailNamingInstanceAndUrl() throws Exception {
         int closedPort = RedisServerProcess.freePort();
-        FakeListenerContext context = FakeListenerContext.of("queue",
+        TestListenerContext context = TestListenerContext.named("queue").settings(
                 Map.of("url", "redis://127.0.0.1:" + closedPort + "/0", "connect_timeout", "2s"));
 
         try (RedisListener listener = (RedisListener) factory.create(context)) {
-            assertThatThrownBy(() -> listener.onEvent(FakeResourceEvent.recordCreated("r1")))
+            assertThatThrownBy(() -> listener.onEvent(recordCreated("r1")))
                     .isInstanceOf(RedisDeliveryException.class)
                     .hasMessageContaining("redis listener 'queue'")
                     .hasMessageContaining("redis://127.0.0.1:" + closedPort + "/0")
@@ -65,11 +66,16 @@ class RedisListenerFactoryTest {
 
     @Test
     void kintosPoolTimeoutIsAcceptedSoCarriedOverConfigurationsStillStart() throws Exception {
-        FakeListenerContext context = FakeListenerContext.of("queue",
+        TestListenerContext context = TestListenerContext.named("queue").settings(
                 Map.of("url", "redis://127.0.0.1:" + RedisServerProcess.freePort() + "/0", "pool_timeout", "0.5"));
 
         try (RedisListener listener = (RedisListener) factory.create(context)) {
             assertThat(listener).isNotNull();
         }
+    }
+
+    /** A record creation in /buckets/b1/collections/c1, as Kinto reports it. */
+    private static ResourceEvent recordCreated(String recordId) {
+        return TestEvent.created("record").user("basicauth:0123abcd").object(Map.of("id", recordId)).build();
     }
 }

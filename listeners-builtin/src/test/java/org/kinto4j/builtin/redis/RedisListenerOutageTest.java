@@ -14,11 +14,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.kinto4j.builtin.redis.testing.FakeListenerContext;
-import org.kinto4j.builtin.redis.testing.FakeResourceEvent;
 import org.kinto4j.builtin.redis.testing.RedisInspector;
 import org.kinto4j.builtin.redis.testing.RedisServerProcess;
 import org.kinto4j.builtin.redis.testing.RedisTestEnvironment;
+import org.kinto4j.listener.ResourceEvent;
+import org.kinto4j.testkit.TestEvent;
+import org.kinto4j.testkit.TestListenerContext;
 
 /**
  * Stops and restarts a private {@code redis-server} (from {@code PATH}) under a listener: a push
@@ -37,7 +38,7 @@ class RedisListenerOutageTest {
     }
 
     private static RedisListener listener(String url, String timeout) throws Exception {
-        return (RedisListener) new RedisListenerFactory().create(FakeListenerContext.of("queue", Map.of(
+        return (RedisListener) new RedisListenerFactory().create(TestListenerContext.named("queue").settings(Map.of(
                 "url", url, "listname", LIST, "pool_size", 2, "timeout", timeout, "connect_timeout", "2s")));
     }
 
@@ -45,17 +46,17 @@ class RedisListenerOutageTest {
     void pushFailsNamingInstanceAndUrlWhileRedisIsStoppedAndWorksAgainAfterRestart() throws Exception {
         try (RedisServerProcess server = RedisServerProcess.onFreePort(redisServer).start();
                 RedisListener listener = listener(server.url(), "5s")) {
-            FakeResourceEvent before = FakeResourceEvent.recordCreated("before");
+            ResourceEvent before = recordCreated("before");
             listener.onEvent(before);
 
             server.stop();
-            assertThatThrownBy(() -> listener.onEvent(FakeResourceEvent.recordCreated("during")))
+            assertThatThrownBy(() -> listener.onEvent(recordCreated("during")))
                     .isInstanceOf(RedisDeliveryException.class)
                     .hasMessageStartingWith("redis listener 'queue' could not push event ")
                     .hasMessageContaining("onto list 'events' at " + server.url());
 
             server.start();
-            FakeResourceEvent after = FakeResourceEvent.recordCreated("after");
+            ResourceEvent after = recordCreated("after");
             await("the listener to reconnect").atMost(RECOVERY).ignoreExceptions()
                     .untilAsserted(() -> listener.onEvent(after));
             try (RedisInspector redis = new RedisInspector(server.url())) {
@@ -68,11 +69,11 @@ class RedisListenerOutageTest {
     void pushesRefusedDuringAnOutageAreNotBufferedAndReplayedAfterReconnect() throws Exception {
         try (RedisServerProcess server = RedisServerProcess.onFreePort(redisServer).start();
                 RedisListener listener = listener(server.url(), "5s")) {
-            listener.onEvent(FakeResourceEvent.recordCreated("warm-up"));
+            listener.onEvent(recordCreated("warm-up"));
             server.stop();
 
             for (int i = 0; i < 20; i++) {
-                FakeResourceEvent refused = FakeResourceEvent.recordCreated("refused-" + i);
+                ResourceEvent refused = recordCreated("refused-" + i);
                 assertThatThrownBy(() -> listener.onEvent(refused))
                         .isInstanceOf(RedisDeliveryException.class)
                         .cause().isNotInstanceOf(RedisCommandTimeoutException.class);
@@ -81,12 +82,12 @@ class RedisListenerOutageTest {
             server.start();
             List<String> delivered = new ArrayList<>();
             await("the listener to reconnect").atMost(RECOVERY).ignoreExceptions().untilAsserted(() -> {
-                FakeResourceEvent probe = FakeResourceEvent.recordCreated("probe");
+                ResourceEvent probe = recordCreated("probe");
                 listener.onEvent(probe);
                 delivered.add(RedisMessage.of(probe));
             });
             for (int i = 0; i < 4; i++) { // every pooled connection, not just the first to recover
-                FakeResourceEvent event = FakeResourceEvent.recordCreated("after-" + i);
+                ResourceEvent event = recordCreated("after-" + i);
                 listener.onEvent(event);
                 delivered.add(RedisMessage.of(event));
             }
@@ -100,12 +101,12 @@ class RedisListenerOutageTest {
     void listenerCreatedWhileRedisIsDownDeliversOnceRedisStarts() throws Exception {
         RedisServerProcess server = RedisServerProcess.onFreePort(redisServer);
         try (server; RedisListener listener = listener(server.url(), "5s")) {
-            assertThatThrownBy(() -> listener.onEvent(FakeResourceEvent.recordCreated("early")))
+            assertThatThrownBy(() -> listener.onEvent(recordCreated("early")))
                     .isInstanceOf(RedisDeliveryException.class)
                     .hasMessageContaining("Connection refused");
 
             server.start();
-            FakeResourceEvent event = FakeResourceEvent.recordCreated("late");
+            ResourceEvent event = recordCreated("late");
             listener.onEvent(event);
 
             try (RedisInspector redis = new RedisInspector(server.url())) {
@@ -119,12 +120,12 @@ class RedisListenerOutageTest {
         try (RedisServerProcess server = RedisServerProcess.onFreePort(redisServer).start();
                 RedisInspector redis = new RedisInspector(server.url());
                 RedisListener listener = listener(server.url(), "300ms")) {
-            listener.onEvent(FakeResourceEvent.recordCreated("r1"));
-            listener.onEvent(FakeResourceEvent.recordCreated("r2")); // both pooled connections open
+            listener.onEvent(recordCreated("r1"));
+            listener.onEvent(recordCreated("r2")); // both pooled connections open
 
             redis.commands().clientPause(1_500); // answers nobody for 1.5 s, then carries on
 
-            assertThatThrownBy(() -> listener.onEvent(FakeResourceEvent.recordCreated("paused")))
+            assertThatThrownBy(() -> listener.onEvent(recordCreated("paused")))
                     .isInstanceOf(RedisDeliveryException.class)
                     .hasCauseInstanceOf(RedisCommandTimeoutException.class)
                     .hasMessageContaining("Redis did not answer within timeout = 300ms");
@@ -137,15 +138,15 @@ class RedisListenerOutageTest {
         try (RedisServerProcess server = RedisServerProcess.onFreePortWithPassword(redisServer, password).start();
                 RedisListener listener = listener(server.url(), "5s");
                 RedisListener wrongPassword = listener(server.url().replace(password, "wrong-" + password), "5s")) {
-            listener.onEvent(FakeResourceEvent.recordCreated("authenticated"));
+            listener.onEvent(recordCreated("authenticated"));
 
-            assertThatThrownBy(() -> wrongPassword.onEvent(FakeResourceEvent.recordCreated("refused")))
+            assertThatThrownBy(() -> wrongPassword.onEvent(recordCreated("refused")))
                     .isInstanceOf(RedisDeliveryException.class)
                     .satisfies(e -> assertThat(everythingPrintedAbout(e)).doesNotContain(password))
                     .hasMessageContaining("redis://:***@127.0.0.1:" + server.port() + "/0");
 
             server.stop();
-            assertThatThrownBy(() -> listener.onEvent(FakeResourceEvent.recordCreated("down")))
+            assertThatThrownBy(() -> listener.onEvent(recordCreated("down")))
                     .isInstanceOf(RedisDeliveryException.class)
                     .satisfies(e -> assertThat(everythingPrintedAbout(e)).doesNotContain(password))
                     .hasMessageContaining("redis://:***@127.0.0.1:" + server.port() + "/0");
@@ -157,5 +158,10 @@ class RedisListenerOutageTest {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
         return trace.toString();
+    }
+
+    /** A record creation in /buckets/b1/collections/c1, as Kinto reports it. */
+    private static ResourceEvent recordCreated(String recordId) {
+        return TestEvent.created("record").user("basicauth:0123abcd").object(Map.of("id", recordId)).build();
     }
 }

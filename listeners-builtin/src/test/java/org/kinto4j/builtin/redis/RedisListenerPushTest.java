@@ -16,10 +16,11 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.kinto4j.builtin.redis.testing.FakeListenerContext;
-import org.kinto4j.builtin.redis.testing.FakeResourceEvent;
 import org.kinto4j.builtin.redis.testing.RedisInspector;
 import org.kinto4j.builtin.redis.testing.RedisTestEnvironment;
+import org.kinto4j.listener.ResourceEvent;
+import org.kinto4j.testkit.TestEvent;
+import org.kinto4j.testkit.TestListenerContext;
 
 /** Pushes to the shared test Redis named by {@code KINTO4J_TEST_REDIS_URL}, each test on its own list. */
 class RedisListenerPushTest {
@@ -44,13 +45,13 @@ class RedisListenerPushTest {
     }
 
     private RedisListener listener(int poolSize) throws Exception {
-        return (RedisListener) new RedisListenerFactory().create(FakeListenerContext.of("queue",
+        return (RedisListener) new RedisListenerFactory().create(TestListenerContext.named("queue").settings(
                 Map.of("url", url, "listname", listName, "pool_size", poolSize)));
     }
 
     @Test
     void pushesExactlyTheEventJson() throws Exception {
-        FakeResourceEvent event = FakeResourceEvent.recordCreated("r1");
+        ResourceEvent event = recordCreated("r1");
 
         try (RedisListener listener = listener(1)) {
             listener.onEvent(event);
@@ -64,7 +65,7 @@ class RedisListenerPushTest {
         List<org.kinto4j.listener.ResourceEvent> batch = new ArrayList<>();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            FakeResourceEvent event = FakeResourceEvent.recordCreated("b" + i);
+            ResourceEvent event = recordCreated("b" + i);
             batch.add(event);
             expected.add(RedisMessage.of(event));
         }
@@ -79,7 +80,7 @@ class RedisListenerPushTest {
         List<String> sent = new ArrayList<>();
         try (RedisListener listener = listener(3)) {
             for (int i = 0; i < 100; i++) {
-                FakeResourceEvent event = FakeResourceEvent.recordCreated("r" + i);
+                ResourceEvent event = recordCreated("r" + i);
                 listener.onEvent(event);
                 sent.add(RedisMessage.of(event));
             }
@@ -98,7 +99,7 @@ class RedisListenerPushTest {
         redis.commands().set(listName, "not a list");
 
         try (RedisListener listener = listener(1)) {
-            assertThatThrownBy(() -> listener.onEvent(FakeResourceEvent.recordCreated("r1")))
+            assertThatThrownBy(() -> listener.onEvent(recordCreated("r1")))
                     .isInstanceOf(RedisDeliveryException.class)
                     .hasMessageContaining("WRONGTYPE")
                     .hasMessageContaining("The key '" + listName + "' holds something other than a list");
@@ -111,7 +112,7 @@ class RedisListenerPushTest {
         List<Callable<Void>> pushes = new ArrayList<>();
         try (RedisListener listener = listener(4)) {
             for (int i = 0; i < 200; i++) {
-                FakeResourceEvent event = FakeResourceEvent.recordCreated("r" + i);
+                ResourceEvent event = recordCreated("r" + i);
                 sent.add(RedisMessage.of(event));
                 pushes.add(() -> {
                     listener.onEvent(event);
@@ -129,5 +130,10 @@ class RedisListenerPushTest {
         }
 
         assertThat(redis.list(listName)).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    /** A record creation in /buckets/b1/collections/c1, as Kinto reports it. */
+    private static ResourceEvent recordCreated(String recordId) {
+        return TestEvent.created("record").user("basicauth:0123abcd").object(Map.of("id", recordId)).build();
     }
 }

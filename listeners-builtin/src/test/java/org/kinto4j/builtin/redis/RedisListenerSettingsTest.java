@@ -8,13 +8,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.kinto4j.builtin.redis.testing.FakeSettings;
 import org.kinto4j.listener.SettingsException;
+import org.kinto4j.testkit.TestSettings;
 
 class RedisListenerSettingsTest {
 
     private static RedisListenerSettings read(Map<String, Object> values) {
-        return RedisListenerSettings.read("queue", new FakeSettings("queue", values));
+        return RedisListenerSettings.read("queue", TestSettings.of("queue", values));
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Kinto's {@code basicauth} policy (spec 2.2): any user name and password are accepted; the user
+ * Kinto's {@code basicauth} policy (upstream kinto/core/authentication.py): any user name and password are accepted; the user
  * id is {@code basicauth:} + hex HMAC-SHA256(userid_hmac_secret, "user:password"). A missing,
  * malformed or empty-user header means anonymous, never an error.
  */

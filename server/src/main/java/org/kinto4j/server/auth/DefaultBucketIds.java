@@ -1,7 +1,7 @@
 package org.kinto4j.server.auth;
 
 /**
- * The personal bucket id of a user (spec 1.4): the first 128 bits of
+ * The personal bucket id of a user (upstream kinto/plugins/default_bucket): the first 128 bits of
  * HMAC-SHA256(default_bucket_hmac_secret, prefixed user id), printed 8-4-4-4-12, no UUID bits set.
  */
 public final class DefaultBucketIds {

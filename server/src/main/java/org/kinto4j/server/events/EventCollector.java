@@ -10,7 +10,7 @@ import java.util.Objects;
 import org.kinto4j.listener.Action;
 
 /**
- * The events of one top-level request or batch, merged by Kinto's rule (spec 13.6): the key is
+ * The events of one top-level request or batch, merged by Kinto's rule (upstream kinto/core/events.py): the key is
  * (cascade level, resource name, parent id, action); a later event with the same key appends
  * its impacted objects to the first one, whose payload is kept. Events added while the
  * before-commit pass delivers land one level deeper and are delivered in the same pass.

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers a request's events (spec 13.2): before the commit to {@code in_transaction}
+ * Delivers a request's events (upstream kinto/core/events.py): before the commit to {@code in_transaction}
  * instances (an exception aborts the request), into the outbox for {@code durable} ones, then
  * to the server's internal subscribers; after a successful commit to {@code after_commit}
  * instances (exceptions logged).

@@ -10,7 +10,7 @@ import org.kinto4j.server.storage.Tx;
 
 /**
  * The server's own reactions to its events, run in the before-commit pass after the configured
- * listeners, as Kinto's view subscribers are (spec 13.7): cascading deletions of buckets and
+ * listeners, as Kinto's view subscribers are: cascading deletions of buckets and
  * collections (no child events, no child tombstones) and group membership maintenance.
  */
 final class InternalSubscribers {

@@ -75,7 +75,7 @@ public final class ListenerInstance {
         return secretKeys;
     }
 
-    /** The server-side filters (spec 13.10): action in the list, and resource in the list unless it is empty. */
+    /** The server-side filters (Kinto's {@code event_listeners.NAME.actions} and {@code .resources}): action in the list, and resource in the list unless it is empty. */
     public boolean accepts(Action action, String resourceName) {
         return config.actions().contains(action)
                 && (config.resources().isEmpty() || config.resources().contains(resourceName));

@@ -20,10 +20,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds listener factories: the built-in ones on the server's classpath, and those of every
  * {@code *.jar} and every sub-folder of jars in the plugins folder, each in its own classloader
- * whose parent is the platform classloader; only {@code org.kinto4j.listener.} and
- * {@code org.slf4j.} come from the server.
+ * whose parent is the platform classloader; only the {@link #SHARED_PACKAGES} come from the
+ * server. A plugin built against a newer listener API than the server's is refused
+ * ({@link PluginApiVersion}).
  */
 public final class PluginLoader {
+
+    /**
+     * The packages a plugin gets from the server rather than from its own jars: the listener API
+     * (so plugin and server agree on its types) and the SLF4J API (so plugin log lines go to the
+     * server's log). Plugin authors declare both with {@code provided} scope and bundle neither.
+     * Everything else a plugin needs it bundles, in any version.
+     */
+    public static final List<String> SHARED_PACKAGES = List.of("org.kinto4j.listener.", "org.slf4j.");
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginLoader.class);
 
@@ -125,6 +134,7 @@ public final class PluginLoader {
                 if (factory.getClass().getClassLoader() != loader && !"built-in".equals(origin)) {
                     continue;
                 }
+                PluginApiVersion.requireSupported(factory.getClass(), origin);
                 out.add(new FoundFactory(factory, origin, loader));
             }
         } finally {
@@ -133,8 +143,8 @@ public final class PluginLoader {
     }
 
     /**
-     * Parent of plugin classloaders: the platform classloader, except for the listener API and
-     * SLF4J, which come from the server so plugin and server agree on those types.
+     * Parent of plugin classloaders: the platform classloader, except for the
+     * {@link #SHARED_PACKAGES}, which come from the server so plugin and server agree on those types.
      */
     static final class SharedApiClassLoader extends ClassLoader {
 
@@ -146,7 +156,7 @@ public final class PluginLoader {
         }
 
         private static boolean shared(String name) {
-            return name.startsWith("org.kinto4j.listener.") || name.startsWith("org.slf4j.");
+            return SHARED_PACKAGES.stream().anyMatch(name::startsWith);
         }
 
         @Override

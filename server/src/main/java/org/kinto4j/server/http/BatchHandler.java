@@ -19,7 +19,7 @@ import org.kinto4j.server.resource.Target;
 import org.kinto4j.server.storage.Tx;
 
 /**
- * {@code POST /v1/batch} (spec 10): every sub-request in one transaction and one event
+ * {@code POST /v1/batch} (https://docs.kinto-storage.org/en/stable/api/1.x/batch.html): every sub-request in one transaction and one event
  * collector; 4xx sub-responses are reported and the rest goes on, a 409 aborts the transaction
  * (the batch still answers 200), a 5xx fails the whole batch.
  */

@@ -38,7 +38,7 @@ public final class JettyErrorHandler extends ErrorHandler {
         return true;
     }
 
-    /** Kinto's body for a status Jetty chose (spec 9.1, 9.2). */
+    /** Kinto's body for a status Jetty chose (https://docs.kinto-storage.org/en/stable/api/1.x/errors.html). */
     static ObjectNode body(int status, String reason) {
         int errno;
         switch (status) {

@@ -131,7 +131,7 @@ public final class KintoApi {
         throw KintoException.methodNotAllowed(Route.allowed(route));
     }
 
-    /** Version-prefix redirects, other versions, invalid paths (spec 1.1). */
+    /** Version-prefix redirects, other versions, invalid paths, as upstream Kinto. */
     private ApiResponse beforeRouting(ApiRequest req) {
         String path = req.path();
         if (path.equals("/v1")) {

@@ -10,7 +10,7 @@ import org.kinto4j.server.storage.PermissionStore;
 import org.kinto4j.server.storage.Tx;
 
 /**
- * Kinto's authorization (spec 8.3, 8.4): a permission on an object is granted by the
+ * Kinto's authorization (upstream kinto/authorization.py, https://docs.kinto-storage.org/en/stable/api/1.x/permissions.html): a permission on an object is granted by the
  * inheritance tree's (ancestor, permission) pairs, checked first against the
  * {@code <resource>_<perm>_principals} settings, then against stored ACLs.
  */

@@ -7,7 +7,7 @@ import org.kinto4j.server.auth.DefaultBucketIds;
 import org.kinto4j.server.config.ServerSettings;
 import org.kinto4j.server.json.Json;
 
-/** {@code GET /v1/}: server information, capabilities and, when authenticated, the user (spec 12.1). */
+/** {@code GET /v1/}: server information, capabilities and, when authenticated, the user (https://docs.kinto-storage.org/en/stable/api/1.x/utilities.html). */
 public final class HelloView {
 
     public static final String HTTP_API_VERSION = "1.23";

@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Kinto's id rules (spec 3.3): one regex for all four resources; generated ids per kind. */
+/** Kinto's id rules (upstream kinto/core/resource/model.py and schema.py): one regex for all four resources; generated ids per kind. */
 public final class Ids {
 
     private static final Pattern VALID = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_-]*$");

@@ -18,7 +18,7 @@ import org.kinto4j.server.storage.ListQuery;
 import org.kinto4j.server.storage.Sort;
 
 /**
- * The query string of a plural request (spec 6): filters, {@code _since/_before/_to},
+ * The query string of a plural request (https://docs.kinto-storage.org/en/stable/api/1.x/filtering.html): filters, {@code _since/_before/_to},
  * {@code _sort}, {@code _limit}, {@code _token} and {@code _fields}, parsed and validated.
  */
 public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, JsonNode after, int offset,
@@ -34,7 +34,7 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
     }
 
     /**
-     * The effective page size (spec 6.5): {@code _limit} (0 counts as absent and bypasses
+     * The effective page size: {@code _limit} (0 counts as absent and bypasses
      * {@code paginate_by}), capped by {@code paginate_by}, capped by {@code storage_max_fetch_size}.
      */
     public static int effectiveLimit(Integer requested, int paginateBy, int maxFetch) {
@@ -247,7 +247,7 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
         return raw == null ? null : decodeToken(raw).path("nonce").asText();
     }
 
-    /** A token for the page after {@code last} (spec 6.6). */
+    /** A token for the page after {@code last} (https://docs.kinto-storage.org/en/stable/api/1.x/pagination.html). */
     public String nextToken(JsonNode last, int fetchedSoFar) {
         return nextToken(last, fetchedSoFar, newNonce());
     }

@@ -31,7 +31,7 @@ import org.kinto4j.server.storage.Sort;
 import org.kinto4j.server.storage.Tx;
 
 /**
- * {@code GET/HEAD /v1/permissions} (spec 8.10, upstream {@code kinto/views/permissions.py}): one
+ * {@code GET/HEAD /v1/permissions} (upstream {@code kinto/views/permissions.py}): one
  * entry per object on which the caller holds a permission through an explicit ACE or a
  * {@code <resource>_<perm>_principals} setting, with the permissions implied on the same object.
  * A closed schema: unknown filter, sort or {@code _fields} names are 400s; {@code last_modified}

@@ -7,7 +7,7 @@ import org.kinto4j.server.http.KintoException;
 
 /**
  * {@code If-Match} / {@code If-None-Match}: {@code *} or an integer in double quotes; anything
- * else is a 400 (spec 7.1).
+ * else is a 400 (as upstream Kinto).
  *
  * @param ifMatch {@code null} absent, {@link #ANY} for {@code *}
  * @param ifNoneMatch likewise

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
-/** The spec's worked examples (spec 1.4 and 2.2), bit for bit. */
+/** Kinto's basicauth user ids and personal bucket ids, bit for bit (upstream kinto/core/authentication.py, kinto/plugins/default_bucket). */
 class BasicAuthTest {
 
     private static String header(String credentials) {

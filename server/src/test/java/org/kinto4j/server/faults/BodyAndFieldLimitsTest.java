@@ -4,31 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kinto4j.server.Client;
+import org.kinto4j.server.KintoServer;
 import org.kinto4j.server.TestServer;
+import org.kinto4j.server.User;
 
 /**
  * Request body and field limits: 413 errno 113 above {@code http.max_body_size} however the
  * body is framed, 400 errno 107 for ids, nesting, numbers and principals beyond what the server
  * stores, and forced timestamps beyond year 9999 ignored rather than answered 500.
  */
+@KintoServer(config = "http.max_body_size = " + BodyAndFieldLimitsTest.LIMIT)
 class BodyAndFieldLimitsTest {
 
-    private static final int LIMIT = 4096;
-    static TestServer server;
+    static final int LIMIT = 4096;
+    private final TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start("http.max_body_size = " + LIMIT);
-        assertThat(server.put("/v1/buckets/lim", "alice", null).status()).isEqualTo(201);
-        assertThat(server.put("/v1/buckets/lim/collections/c", "alice", null).status()).isEqualTo(201);
+    BodyAndFieldLimitsTest(TestServer server) {
+        this.server = server;
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
+    @BeforeAll
+    static void fixtures(@User("alice") Client alice) {
+        assertThat(alice.put("/v1/buckets/lim").status()).isEqualTo(201);
+        assertThat(alice.put("/v1/buckets/lim/collections/c").status()).isEqualTo(201);
     }
 
     private static String bodyOfLength(int length) {

@@ -15,37 +15,38 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kinto4j.server.Client;
+import org.kinto4j.server.KintoServer;
 import org.kinto4j.server.TestServer;
+import org.kinto4j.server.User;
 
 /**
  * At least 10,000 malformed requests from four clients at once: no 5xx, every error in Kinto's
  * format, the server still answers afterwards and its heap does not grow with the abuse.
  * The corpus is reproducible: the seed is printed and can be fixed with -Dkinto4j.fuzz.seed=N.
  */
+@KintoServer
 class FuzzTest {
 
     private static final int CLIENTS = 4;
     private static final int PER_CLIENT = 2_600;
 
-    static TestServer server;
+    private final TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        assertThat(server.put("/v1/buckets/" + FuzzCorpus.BUCKET, "alice", null).status()).isEqualTo(201);
-        assertThat(server.put("/v1/buckets/" + FuzzCorpus.BUCKET + "/collections/c", "alice", null).status()).isEqualTo(201);
-        assertThat(server.put("/v1/buckets/" + FuzzCorpus.BUCKET + "/collections/c/records/r1", "alice",
-                "{\"data\":{\"title\":\"one\",\"arr\":[1,2]}}").status()).isEqualTo(201);
-        assertThat(server.put("/v1/buckets/" + FuzzCorpus.BUCKET + "/groups/g", "alice",
-                "{\"data\":{\"members\":[]}}").status()).isEqualTo(201);
+    FuzzTest(TestServer server) {
+        this.server = server;
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
+    @BeforeAll
+    static void fixtures(@User("alice") Client alice) {
+        assertThat(alice.put("/v1/buckets/" + FuzzCorpus.BUCKET).status()).isEqualTo(201);
+        assertThat(alice.put("/v1/buckets/" + FuzzCorpus.BUCKET + "/collections/c").status()).isEqualTo(201);
+        assertThat(alice.put("/v1/buckets/" + FuzzCorpus.BUCKET + "/collections/c/records/r1",
+                "{\"data\":{\"title\":\"one\",\"arr\":[1,2]}}").status()).isEqualTo(201);
+        assertThat(alice.put("/v1/buckets/" + FuzzCorpus.BUCKET + "/groups/g",
+                "{\"data\":{\"members\":[]}}").status()).isEqualTo(201);
     }
 
     @Test
@@ -117,7 +118,7 @@ class FuzzTest {
     }
 
     /** Sends one request; returns a description of what is wrong, or null. */
-    private static String exchange(FuzzCorpus.Request req, RawHttp keepAlive, Map<String, AtomicInteger> statuses) {
+    private String exchange(FuzzCorpus.Request req, RawHttp keepAlive, Map<String, AtomicInteger> statuses) {
         RawHttp.Response r;
         try {
             if (req.oneShot()) {

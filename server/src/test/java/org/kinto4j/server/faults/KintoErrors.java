@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Set;
 import org.kinto4j.server.json.Json;
 
-/** Checks that an error response has Kinto's error body (spec 9.1). */
+/** Checks that an error response has Kinto's error body (https://docs.kinto-storage.org/en/stable/api/1.x/errors.html). */
 final class KintoErrors {
 
-    /** errno values of kinto/core/errors.py (spec 9.2). */
+    /** errno values of upstream Kinto's kinto/core/errors.py. */
     static final Set<Integer> ERRNOS = Set.of(104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117,
             121, 122, 201, 202, 999);
 

@@ -3,32 +3,33 @@ package org.kinto4j.server.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kinto4j.server.Client;
+import org.kinto4j.server.KintoServer;
 import org.kinto4j.server.TestServer;
+import org.kinto4j.server.User;
 
 /**
  * Requests broken below the API (request line, headers, encoding) and the malformed inputs
  * the fuzz run found answered 500: each gets a Kinto-format 4xx.
  */
+@KintoServer
 class MalformedHttpTest {
 
-    static TestServer server;
+    private final TestServer server;
+
+    MalformedHttpTest(TestServer server) {
+        this.server = server;
+    }
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        server.put("/v1/buckets/m", "alice", null);
-        server.put("/v1/buckets/m/collections/c", "alice", null);
+    static void fixtures(@User("alice") Client alice) {
+        alice.put("/v1/buckets/m");
+        alice.put("/v1/buckets/m/collections/c");
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    private static RawHttp.Response raw(String request) throws Exception {
+    private RawHttp.Response raw(String request) throws Exception {
         try (RawHttp http = new RawHttp(server.port())) {
             return http.send(request.getBytes(StandardCharsets.ISO_8859_1), false);
         }

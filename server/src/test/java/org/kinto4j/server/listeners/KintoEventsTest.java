@@ -15,8 +15,8 @@ import org.kinto4j.server.TestServer;
 import org.kinto4j.server.json.Json;
 
 /**
- * Events exactly as Kinto emits them (spec 13.3, 13.6, 13.8 and the upstream
- * listener-events.jsonl): implicit default-bucket creations, merged batch events, plural
+ * Events exactly as Kinto 26.3.1 emits them (upstream kinto/core/events.py and its listener
+ * tests): implicit default-bucket creations, merged batch events, plural
  * deletes, cascades without child events.
  */
 class KintoEventsTest {

@@ -25,6 +25,7 @@ public final class PluginJar {
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<String> factories = new ArrayList<>();
     private final List<Path> classpath = new ArrayList<>();
+    private final List<Path> ahead = new ArrayList<>();
 
     public static PluginJar create() {
         return new PluginJar();
@@ -39,6 +40,15 @@ public final class PluginJar {
     /** Declares a factory in META-INF/services. */
     public PluginJar factory(String className) {
         factories.add(className);
+        return this;
+    }
+
+    /**
+     * Compiles against this jar ahead of the test's classpath, so its classes win (another
+     * version of the listener API, say); it is not put in the plugin jar.
+     */
+    public PluginJar compileAgainstFirst(Path jar) {
+        ahead.add(jar);
         return this;
     }
 
@@ -61,7 +71,11 @@ public final class PluginJar {
                 Files.writeString(f, e.getValue());
                 files.add(f.toString());
             }
-            StringBuilder cp = new StringBuilder(System.getProperty("java.class.path"));
+            StringBuilder cp = new StringBuilder();
+            for (Path p : ahead) {
+                cp.append(p).append(java.io.File.pathSeparator);
+            }
+            cp.append(System.getProperty("java.class.path"));
             for (Path p : classpath) {
                 cp.append(java.io.File.pathSeparator).append(p);
             }

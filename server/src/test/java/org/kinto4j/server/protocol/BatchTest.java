@@ -3,37 +3,38 @@ package org.kinto4j.server.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kinto4j.server.Client;
+import org.kinto4j.server.KintoServer;
 import org.kinto4j.server.TestServer;
+import org.kinto4j.server.User;
 import org.kinto4j.server.json.Json;
 
-/** {@code POST /v1/batch} (spec 10; transcripts 49 and 50). */
+/** {@code POST /v1/batch} (https://docs.kinto-storage.org/en/stable/api/1.x/batch.html). */
+@KintoServer
 class BatchTest {
 
-    static TestServer server;
-    static String alice;
+    private final TestServer server;
+    private final String alice;
+
+    BatchTest(TestServer server, @User("alice") String alice) {
+        this.server = server;
+        this.alice = alice;
+    }
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        alice = server.get("/v1/", "alice").json().path("user").path("id").asText();
-        server.put("/v1/buckets/b1", "alice", null);
-        server.put("/v1/buckets/b1/collections/c1", "alice", null);
+    static void fixtures(@User("alice") Client alice) {
+        alice.put("/v1/buckets/b1");
+        alice.put("/v1/buckets/b1/collections/c1");
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    private static TestServer.Response batch(String user, String body) {
+    private TestServer.Response batch(String user, String body) {
         return server.post("/v1/batch", user, body);
     }
 
     @Test
-    void defaultsAndOneResponsePerRequestInOrderAsTranscript49() {
+    void defaultsAndOneResponsePerRequestInOrderAsKinto() {
         TestServer.Response r = batch("alice", "{\"defaults\":{\"method\":\"POST\",\"path\":\"/buckets/b1/collections/c1/records\"},"
                 + "\"requests\":[{\"method\":\"PUT\",\"path\":\"/buckets/b1/collections/c2\"},"
                 + "{\"body\":{\"data\":{\"title\":\"from batch\"}}},"
@@ -66,7 +67,7 @@ class BatchTest {
     }
 
     @Test
-    void failingSubRequestsAreReportedAndTheOthersCommittedAsTranscript50() throws Exception {
+    void failingSubRequestsAreReportedAndTheOthersCommittedAsKinto() throws Exception {
         TestServer.Response r = batch("alice", "{\"requests\":[{\"method\":\"GET\",\"path\":\"/buckets/nope\"},"
                 + "{\"method\":\"DELETE\",\"path\":\"/buckets/b1/collections/c1/records/does-not-exist\"},"
                 + "{\"method\":\"PUT\",\"path\":\"/buckets/b1/collections/c1/records/kept\"},"

@@ -3,31 +3,32 @@ package org.kinto4j.server.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kinto4j.server.Client;
+import org.kinto4j.server.KintoServer;
 import org.kinto4j.server.TestServer;
+import org.kinto4j.server.User;
 import org.kinto4j.server.json.Json;
 
-/** If-Match / If-None-Match, 304 and 412 (spec 7; transcripts 11, 25, 30, 48). */
+/** If-Match / If-None-Match, 304 and 412 (the preconditions of https://docs.kinto-storage.org/en/stable/api/1.x/records.html). */
+@KintoServer
 class ConcurrencyTest {
 
     static final String RECORDS = "/v1/buckets/cb/collections/c/records";
-    static TestServer server;
+    private final TestServer server;
+
+    ConcurrencyTest(TestServer server) {
+        this.server = server;
+    }
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        server.put("/v1/buckets/cb", "alice", null);
-        server.put("/v1/buckets/cb/collections/c", "alice", null);
+    static void fixtures(@User("alice") Client alice) {
+        alice.put("/v1/buckets/cb");
+        alice.put("/v1/buckets/cb/collections/c");
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    private static JsonNode create(String id) {
+    private JsonNode create(String id) {
         TestServer.Response r = server.put(RECORDS + "/" + id, "alice", "{\"data\": {\"title\": \"first\", \"n\": 1}}");
         assertThat(r.status()).isEqualTo(201);
         return r.json().path("data");
@@ -64,7 +65,7 @@ class ConcurrencyTest {
     }
 
     @Test
-    void aStaleIfMatchIs412WithTheExistingObjectAsTranscript25() throws Exception {
+    void aStaleIfMatchIs412WithTheExistingObject() throws Exception {
         JsonNode rec = create("stale");
         TestServer.Response r = server.request("PATCH", RECORDS + "/stale", "alice", "{\"data\": {\"n\": 2}}",
                 "If-Match", "\"1234\"");
@@ -84,7 +85,7 @@ class ConcurrencyTest {
     }
 
     @Test
-    void ifNoneMatchStarProtectsCreationsAsTranscript30() {
+    void ifNoneMatchStarProtectsCreations() {
         JsonNode rec = create("my-id");
         TestServer.Response r = server.request("PUT", RECORDS + "/my-id", "alice", "{\"data\": {\"title\": \"again\"}}",
                 "If-None-Match", "*");

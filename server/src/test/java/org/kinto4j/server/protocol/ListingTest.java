@@ -8,46 +8,48 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kinto4j.server.Client;
+import org.kinto4j.server.KintoServer;
 import org.kinto4j.server.TestServer;
+import org.kinto4j.server.User;
 import org.kinto4j.server.json.Json;
 
 /**
- * Plural endpoints (spec 6, 3.5, 5.1, 5.3): filters with every prefix, multi-field sorting,
+ * Plural endpoints (https://docs.kinto-storage.org/en/stable/api/1.x/filtering.html, sorting.html,
+ * pagination.html): filters with every prefix, multi-field sorting,
  * pagination tokens, paginate_by and storage_max_fetch_size, _since/_before/_to and tombstones,
  * HEAD counts, plural DELETE with filters and single-use DELETE tokens.
  */
+@KintoServer
 class ListingTest {
 
     static final String RECORDS = "/v1/buckets/lb/collections/c/records";
-    static TestServer server;
+    private final TestServer server;
+
+    ListingTest(TestServer server) {
+        this.server = server;
+    }
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        server.put("/v1/buckets/lb", "alice", null);
-        server.put("/v1/buckets/lb/collections/c", "alice", null);
+    static void fixtures(@User("alice") Client alice) {
+        alice.put("/v1/buckets/lb");
+        alice.put("/v1/buckets/lb/collections/c");
         // id, n, color, tags, nested.v (r5 lacks most fields)
-        put("r0", "{\"n\": 0, \"color\": \"Red\", \"tags\": [\"a\", \"b\"], \"nested\": {\"v\": 3}, \"flag\": true}");
-        put("r1", "{\"n\": 1, \"color\": \"blue\", \"tags\": [\"b\"], \"nested\": {\"v\": 1}, \"flag\": false}");
-        put("r2", "{\"n\": 2, \"color\": \"green\", \"tags\": [\"c\"], \"nested\": {\"v\": 2}, \"flag\": null}");
-        put("r3", "{\"n\": 3, \"color\": \"red\", \"tags\": [], \"nested\": {\"v\": 3}}");
-        put("r4", "{\"n\": \"4\", \"color\": \"dark red\", \"in_stock\": true}");
-        put("r5", "{}");
+        put(alice, "r0", "{\"n\": 0, \"color\": \"Red\", \"tags\": [\"a\", \"b\"], \"nested\": {\"v\": 3}, \"flag\": true}");
+        put(alice, "r1", "{\"n\": 1, \"color\": \"blue\", \"tags\": [\"b\"], \"nested\": {\"v\": 1}, \"flag\": false}");
+        put(alice, "r2", "{\"n\": 2, \"color\": \"green\", \"tags\": [\"c\"], \"nested\": {\"v\": 2}, \"flag\": null}");
+        put(alice, "r3", "{\"n\": 3, \"color\": \"red\", \"tags\": [], \"nested\": {\"v\": 3}}");
+        put(alice, "r4", "{\"n\": \"4\", \"color\": \"dark red\", \"in_stock\": true}");
+        put(alice, "r5", "{}");
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
+    private static void put(Client alice, String id, String data) {
+        assertThat(alice.put(RECORDS + "/" + id, "{\"data\": " + data + "}").status()).isEqualTo(201);
     }
 
-    private static void put(String id, String data) {
-        assertThat(server.put(RECORDS + "/" + id, "alice", "{\"data\": " + data + "}").status()).isEqualTo(201);
-    }
-
-    private static List<String> ids(String query) {
+    private List<String> ids(String query) {
         TestServer.Response r = server.get(RECORDS + query, "alice");
         assertThat(r.status()).as(query + ": " + r.text()).isEqualTo(200);
         List<String> out = new ArrayList<>();
@@ -126,7 +128,7 @@ class ListingTest {
         JsonNode decoded = Json.parse(new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8));
         assertThat(decoded.path("last_object").path("id").asText()).isEqualTo("r1");
         assertThat(decoded.path("last_object").has("last_modified")).isTrue();
-        assertThat(decoded.path("offset").asInt()).as("limit + 1 fetched, as transcript 36").isEqualTo(3);
+        assertThat(decoded.path("offset").asInt()).as("limit + 1 fetched, as upstream Kinto").isEqualTo(3);
         assertThat(decoded.path("nonce").asText()).startsWith("pagination-token-");
 
         List<String> all = new ArrayList<>();
@@ -144,7 +146,7 @@ class ListingTest {
     }
 
     @Test
-    void invalidTokenSinceAndLimitAreTranscripts43To45() throws Exception {
+    void invalidTokenSinceAndLimitAreKintos400s() throws Exception {
         TestServer.Response token = server.get(RECORDS + "?_limit=2&_token=garbage", "alice");
         assertThat(token.status()).isEqualTo(400);
         assertThat(token.json()).isEqualTo(Json.parse("{\"code\":400,\"errno\":107,\"error\":\"Invalid parameters\","
@@ -213,7 +215,7 @@ class ListingTest {
         assertThat(head.header("Total-Objects")).isEqualTo("4");
         assertThat(head.header("Total-Records")).isEqualTo("4");
         assertThat(head.header("Next-Page")).isNull();
-        assertThat(head.header("Content-Length")).as("Kinto's {\"data\": []}, as transcript 47").isEqualTo("11");
+        assertThat(head.header("Content-Length")).as("Kinto's {\"data\": []}").isEqualTo("11");
         assertThat(head.header("Access-Control-Expose-Headers")).contains("Total-Objects", "Total-Records");
         assertThat(server.request("HEAD", records + "?even=true", "alice", null).header("Total-Objects")).isEqualTo("2");
         assertThat(server.get(records, "alice").header("Total-Objects")).as("GET never counts").isNull();

@@ -3,46 +3,47 @@ package org.kinto4j.server.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kinto4j.server.Client;
+import org.kinto4j.server.KintoServer;
 import org.kinto4j.server.TestServer;
+import org.kinto4j.server.User;
 import org.kinto4j.server.json.Json;
 
 /**
- * PATCH in its three flavours, on data and on permissions, and Response-Behavior (spec 5.6,
- * 8.7; transcripts 26-28).
+ * PATCH in its three flavours, on data and on permissions, and Response-Behavior
+ * (https://docs.kinto-storage.org/en/stable/api/1.x/records.html).
  */
+@KintoServer
 class PatchVariantsTest {
 
     static final String RECORDS = "/v1/buckets/pp/collections/c/records";
     static final String MERGE = "application/merge-patch+json";
     static final String JSON_PATCH = "application/json-patch+json";
-    static TestServer server;
-    static String alice;
-    static String bob;
+    private final TestServer server;
+    private final String alice;
+    private final String bob;
+
+    PatchVariantsTest(TestServer server, @User("alice") String alice, @User("bob") String bob) {
+        this.server = server;
+        this.alice = alice;
+        this.bob = bob;
+    }
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        alice = server.get("/v1/", "alice").json().path("user").path("id").asText();
-        bob = server.get("/v1/", "bob").json().path("user").path("id").asText();
-        server.put("/v1/buckets/pp", "alice", null);
-        server.put("/v1/buckets/pp/collections/c", "alice", null);
+    static void fixtures(@User("alice") Client alice) {
+        alice.put("/v1/buckets/pp");
+        alice.put("/v1/buckets/pp/collections/c");
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    private static String create(String id) {
+    private String create(String id) {
         assertThat(server.put(RECORDS + "/" + id, "alice", "{\"data\": {\"title\": \"first\", \"n\": 1, "
                 + "\"done\": true, \"meta\": {\"a\": 1, \"b\": 2}}}").status()).isEqualTo(201);
         return RECORDS + "/" + id;
     }
 
-    private static TestServer.Response patch(String url, String contentType, String body, String... headers) {
+    private TestServer.Response patch(String url, String contentType, String body, String... headers) {
         String[] all = new String[headers.length + 2];
         all[0] = "Content-Type";
         all[1] = contentType;
@@ -76,7 +77,7 @@ class PatchVariantsTest {
     }
 
     @Test
-    void mergePatchRemovesNullsRecursivelyAsTranscript27() {
+    void mergePatchRemovesNullsRecursively() {
         String url = create("merge");
         TestServer.Response r = patch(url, MERGE, "{\"data\": {\"done\": null, \"meta\": {\"a\": null, \"c\": 3}, "
                 + "\"zero\": 0, \"no\": false}}");
@@ -90,7 +91,7 @@ class PatchVariantsTest {
     }
 
     @Test
-    void jsonPatchOperationsApplyToDataAsTranscript28() {
+    void jsonPatchOperationsApplyToData() {
         String url = create("jsonpatch");
         TestServer.Response r = patch(url, JSON_PATCH, "[{\"op\": \"add\", \"path\": \"/data/tags\", \"value\": [\"a\"]}, "
                 + "{\"op\": \"remove\", \"path\": \"/data/done\"}, {\"op\": \"replace\", \"path\": \"/data/n\", \"value\": 7}, "

@@ -7,36 +7,37 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kinto4j.server.Client;
+import org.kinto4j.server.KintoServer;
 import org.kinto4j.server.TestServer;
+import org.kinto4j.server.User;
 import org.kinto4j.server.json.Json;
 
-/** {@code GET /v1/permissions} (spec 8.10, upstream kinto/views/permissions.py). */
+/** {@code GET /v1/permissions} (https://docs.kinto-storage.org/en/stable/api/1.x/permissions.html, upstream kinto/views/permissions.py). */
+@KintoServer(config = {"experimental_permissions_endpoint = true",
+        "collection_create_principals = [\"system.Authenticated\"]"})
 class PermissionsEndpointTest {
 
-    static TestServer server;
-    static String alice;
-    static String bob;
+    private final TestServer server;
+    private final String alice;
+    private final String bob;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start("experimental_permissions_endpoint = true\n"
-                + "collection_create_principals = [\"system.Authenticated\"]");
-        alice = server.get("/v1/", "alice").json().path("user").path("id").asText();
-        bob = server.get("/v1/", "bob").json().path("user").path("id").asText();
-        assertThat(server.put("/v1/buckets/pb", "alice", null).status()).isEqualTo(201);
-        server.put("/v1/buckets/pb/collections/c1", "alice", "{\"permissions\": {\"read\": [\"" + bob + "\"]}}");
-        server.put("/v1/buckets/pb/groups/g1", "alice", "{\"data\": {\"members\": []}}");
-        server.put("/v1/buckets/pb/collections/c1/records/r1", "alice",
-                "{\"permissions\": {\"write\": [\"" + bob + "\"]}}");
-        server.put("/v1/buckets/public", "alice", "{\"permissions\": {\"read\": [\"system.Everyone\"]}}");
+    PermissionsEndpointTest(TestServer server, @User("alice") String alice, @User("bob") String bob) {
+        this.server = server;
+        this.alice = alice;
+        this.bob = bob;
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
+    @BeforeAll
+    static void fixtures(@User("alice") Client alice, @User("bob") String bob) {
+        assertThat(alice.put("/v1/buckets/pb").status()).isEqualTo(201);
+        alice.put("/v1/buckets/pb/collections/c1", "{\"permissions\": {\"read\": [\"" + bob + "\"]}}");
+        alice.put("/v1/buckets/pb/groups/g1", "{\"data\": {\"members\": []}}");
+        alice.put("/v1/buckets/pb/collections/c1/records/r1",
+                "{\"permissions\": {\"write\": [\"" + bob + "\"]}}");
+        alice.put("/v1/buckets/public", "{\"permissions\": {\"read\": [\"system.Everyone\"]}}");
     }
 
     /** uri -> sorted permissions of the caller's entries. */

@@ -3,10 +3,12 @@ package org.kinto4j.server.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kinto4j.server.Client;
+import org.kinto4j.server.KintoServer;
 import org.kinto4j.server.TestServer;
+import org.kinto4j.server.User;
 import org.kinto4j.server.json.Json;
 
 /**
@@ -14,6 +16,7 @@ import org.kinto4j.server.json.Json;
  * capability, schema well-formedness on every write, record/collection/group validation, the
  * schema version stamp and Kinto's error details.
  */
+@KintoServer(config = "experimental_collection_schema_validation = true")
 class SchemaValidationTest {
 
     static final String SCHEMA = "{\"type\": \"object\", \"properties\": {\"title\": {\"type\": \"string\"}, "
@@ -21,21 +24,19 @@ class SchemaValidationTest {
             + "\"tags\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}}}, \"required\": [\"title\"]}";
     static final String RECORDS = "/v1/buckets/sb/collections/c/records";
 
-    static TestServer server;
     static long schemaVersion;
+    private final TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start("experimental_collection_schema_validation = true");
-        server.put("/v1/buckets/sb", "alice", null);
-        TestServer.Response c = server.put("/v1/buckets/sb/collections/c", "alice", "{\"data\": {\"schema\": " + SCHEMA + "}}");
-        assertThat(c.status()).isEqualTo(201);
-        schemaVersion = c.json().path("data").path("last_modified").asLong();
+    SchemaValidationTest(TestServer server) {
+        this.server = server;
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
+    @BeforeAll
+    static void fixtures(@User("alice") Client alice) {
+        alice.put("/v1/buckets/sb");
+        TestServer.Response c = alice.put("/v1/buckets/sb/collections/c", "{\"data\": {\"schema\": " + SCHEMA + "}}");
+        assertThat(c.status()).isEqualTo(201);
+        schemaVersion = c.json().path("data").path("last_modified").asLong();
     }
 
     @Test

@@ -5,34 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kinto4j.server.KintoServer;
 import org.kinto4j.server.TestServer;
+import org.kinto4j.server.User;
 
 /**
- * What sync clients rely on (spec 3.4, 3.5, 5.2, 5.8; sharp edges 7, 13, 18) and groups as
- * principals (spec 2.1, 8.8).
+ * What sync clients rely on (https://docs.kinto-storage.org/en/stable/api/1.x/timestamps.html) and groups as principals
+ * (https://docs.kinto-storage.org/en/stable/api/1.x/groups.html).
  */
+@KintoServer
 class SyncAndGroupsTest {
 
-    static TestServer server;
-    static String alice;
-    static String bob;
+    private final TestServer server;
+    private final String alice;
+    private final String bob;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        alice = server.get("/v1/", "alice").json().path("user").path("id").asText();
-        bob = server.get("/v1/", "bob").json().path("user").path("id").asText();
+    SyncAndGroupsTest(TestServer server, @User("alice") String alice, @User("bob") String bob) {
+        this.server = server;
+        this.alice = alice;
+        this.bob = bob;
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    private static String bucketWithCollection(String bid) {
+    private String bucketWithCollection(String bid) {
         assertThat(server.put("/v1/buckets/" + bid, "alice", null).status()).isEqualTo(201);
         assertThat(server.put("/v1/buckets/" + bid + "/collections/c", "alice", null).status()).isEqualTo(201);
         return "/v1/buckets/" + bid + "/collections/c/records";

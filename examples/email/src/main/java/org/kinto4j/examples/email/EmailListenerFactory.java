@@ -2,9 +2,11 @@ package org.kinto4j.examples.email;
 
 import java.util.Set;
 
+import org.kinto4j.listener.BuiltAgainst;
 import org.kinto4j.listener.Delivery;
 import org.kinto4j.listener.Listener;
 import org.kinto4j.listener.ListenerContext;
+import org.kinto4j.listener.ListenerApi;
 import org.kinto4j.listener.ListenerFactory;
 
 /**
@@ -39,6 +41,7 @@ import org.kinto4j.listener.ListenerFactory;
  * {@code delivery = in_transaction} for Kinto's exact behaviour (the request waits for the mail
  * and fails when it cannot be sent).
  */
+@BuiltAgainst(ListenerApi.VERSION)
 public final class EmailListenerFactory implements ListenerFactory {
 
     /** The name operators write in {@code use = ...}. */

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinto4j.listener.Action;
 import org.kinto4j.listener.Listener;
+import org.kinto4j.testkit.TestEvent;
+import org.kinto4j.testkit.TestListenerContext;
 
 /** Sends real mails to a GreenMail SMTP server on a free port. */
 class EmailListenerSmtpTest {
@@ -34,12 +36,13 @@ class EmailListenerSmtpTest {
     }
 
     private static Listener createListener(Map<String, Object> settings) {
-        return new EmailListenerFactory().create(TestListenerContext.withSettings(settings));
+        return new EmailListenerFactory().create(TestListenerContext.named("send_email").settings(settings));
     }
 
     @Test
     void eventArrivesAsOneMailWithSubjectSenderRecipientsAndBody() throws Exception {
-        createListener(settings()).onEvent(TestEvent.of(Action.CREATE, "record", "basicauth:alice"));
+        createListener(settings()).onEvent(
+                TestEvent.of(Action.CREATE, "record").user("basicauth:alice").id("event-1").build());
 
         assertThat(SMTP.waitForIncomingEmail(5_000, 2)).isTrue();
         MimeMessage[] received = SMTP.getReceivedMessages();
@@ -67,8 +70,8 @@ class EmailListenerSmtpTest {
         settings.put("recipients", "ops@example.com");
         Listener listener = createListener(settings);
 
-        listener.onEvent(TestEvent.of(Action.DELETE, "bucket", "basicauth:alice"));
-        listener.onEvent(TestEvent.of(Action.UPDATE, "collection", null));
+        listener.onEvent(TestEvent.of(Action.DELETE, "bucket").user("basicauth:alice").build());
+        listener.onEvent(TestEvent.of(Action.UPDATE, "collection").user(null).build());
 
         assertThat(SMTP.waitForIncomingEmail(5_000, 2)).isTrue();
         assertThat(SMTP.getReceivedMessages())
@@ -82,7 +85,7 @@ class EmailListenerSmtpTest {
         settings.put("username", "kinto");
         settings.put("password", "s3cret-password");
 
-        createListener(settings).onEvent(TestEvent.of(Action.CREATE, "record", "basicauth:alice"));
+        createListener(settings).onEvent(TestEvent.of(Action.CREATE, "record").user("basicauth:alice").build());
 
         assertThat(SMTP.waitForIncomingEmail(5_000, 2)).isTrue();
         assertThat(SMTP.getReceivedMessages()[0].getSubject()).isEqualTo("record created");
@@ -95,7 +98,7 @@ class EmailListenerSmtpTest {
         settings.put("password", "wrong-password");
         Listener listener = createListener(settings);
 
-        assertThatThrownBy(() -> listener.onEvent(TestEvent.of(Action.CREATE, "record", "basicauth:alice")))
+        assertThatThrownBy(() -> listener.onEvent(TestEvent.of(Action.CREATE, "record").user("basicauth:alice").build()))
                 .isInstanceOf(MailNotSentException.class)
                 .hasMessageContaining("'record created'")
                 .hasMessageContaining("127.0.0.1:" + SMTP.getSmtp().getPort())
@@ -110,7 +113,7 @@ class EmailListenerSmtpTest {
         settings.put("tls", true);
         Listener listener = createListener(settings);
 
-        assertThatThrownBy(() -> listener.onEvent(TestEvent.of(Action.CREATE, "record", "basicauth:alice")))
+        assertThatThrownBy(() -> listener.onEvent(TestEvent.of(Action.CREATE, "record").user("basicauth:alice").build()))
                 .isInstanceOf(MailNotSentException.class)
                 .hasMessageContaining("STARTTLS");
         assertThat(SMTP.getReceivedMessages()).isEmpty();
@@ -126,7 +129,7 @@ class EmailListenerSmtpTest {
         settings.put("server", "127.0.0.1:" + closedPort);
         Listener listener = createListener(settings);
 
-        assertThatThrownBy(() -> listener.onEvent(TestEvent.of(Action.CREATE, "record", "basicauth:alice")))
+        assertThatThrownBy(() -> listener.onEvent(TestEvent.of(Action.CREATE, "record").user("basicauth:alice").build()))
                 .isInstanceOf(MailNotSentException.class)
                 .hasMessageContaining("SMTP server 127.0.0.1:" + closedPort);
     }

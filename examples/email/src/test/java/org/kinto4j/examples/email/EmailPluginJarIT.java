@@ -15,6 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinto4j.listener.Action;
 import org.kinto4j.listener.Listener;
 import org.kinto4j.listener.ListenerFactory;
+import org.kinto4j.testkit.TestEvent;
+import org.kinto4j.testkit.TestListenerContext;
 
 /**
  * The packaged {@code target/email-plugin.jar}, loaded in an isolated classloader as the server
@@ -60,8 +62,8 @@ class EmailPluginJarIT {
             settings.put("server", "127.0.0.1:" + SMTP.getSmtp().getPort());
             settings.put("from", "kinto@example.com");
             settings.put("recipients", List.of("ops@example.com"));
-            Listener listener = factory.create(TestListenerContext.withSettings(settings));
-            listener.onEvent(TestEvent.of(Action.CREATE, "record", "basicauth:alice"));
+            Listener listener = factory.create(TestListenerContext.named("send_email").settings(settings));
+            listener.onEvent(TestEvent.of(Action.CREATE, "record").user("basicauth:alice").build());
         } finally {
             thread.setContextClassLoader(previous);
         }

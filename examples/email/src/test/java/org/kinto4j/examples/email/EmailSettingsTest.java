@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kinto4j.listener.SettingsException;
+import org.kinto4j.testkit.TestSettings;
 
 class EmailSettingsTest {
 
@@ -24,7 +25,7 @@ class EmailSettingsTest {
     }
 
     private static EmailSettings read(Map<String, Object> settings) {
-        return EmailSettings.read("send_email", new MapSettings("send_email", settings));
+        return EmailSettings.read("send_email", TestSettings.of("send_email", settings));
     }
 
     private static EmailSettings readWith(String key, Object value) {

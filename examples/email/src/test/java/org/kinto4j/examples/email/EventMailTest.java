@@ -2,10 +2,12 @@ package org.kinto4j.examples.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.kinto4j.listener.Action;
+import org.kinto4j.listener.ResourceEvent;
+import org.kinto4j.testkit.TestEvent;
 
 class EventMailTest {
 
@@ -18,19 +20,21 @@ class EventMailTest {
             "READ,   record,     record read",
     })
     void subjectIsResourceNameAndActionInThePastTense(Action action, String resourceName, String subject) {
-        assertThat(EventMail.describe("send_email", TestEvent.of(action, resourceName, "basicauth:alice")).subject())
+        ResourceEvent event = TestEvent.of(action, resourceName).user("basicauth:alice").build();
+        assertThat(EventMail.describe("send_email", event).subject())
                 .isEqualTo(subject);
     }
 
     @Test
     void bodyNamesThePrefixedUserId() {
-        assertThat(EventMail.describe("send_email", TestEvent.of(Action.CREATE, "record", "basicauth:4195b8a0")).body())
+        ResourceEvent event = TestEvent.of(Action.CREATE, "record").user("basicauth:4195b8a0").build();
+        assertThat(EventMail.describe("send_email", event).body())
                 .isEqualTo("User id: basicauth:4195b8a0");
     }
 
     @Test
     void messageIdIsDerivedFromTheEventIdAndInstanceNameSoRedeliveriesShareIt() {
-        TestEvent event = TestEvent.of(Action.CREATE, "record", "basicauth:alice");
+        ResourceEvent event = TestEvent.of(Action.CREATE, "record").user("basicauth:alice").id("event-1").build();
 
         assertThat(EventMail.describe("send_email", event).messageId())
                 .isEqualTo("<event-1.send_email@kinto4j>")
@@ -40,7 +44,7 @@ class EventMailTest {
 
     @Test
     void anonymousUserIsPrintedAsNoneLikeKintosPythonTutorial() {
-        assertThat(EventMail.describe("send_email", TestEvent.of(Action.CREATE, "record", null)).body())
+        assertThat(EventMail.describe("send_email", TestEvent.of(Action.CREATE, "record").user(null).build()).body())
                 .isEqualTo("User id: None");
     }
 }

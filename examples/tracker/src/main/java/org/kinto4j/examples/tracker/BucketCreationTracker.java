@@ -1,9 +1,9 @@
 package org.kinto4j.examples.tracker;
 
-import java.util.Map;
 import java.util.Optional;
 
 import org.kinto4j.listener.Action;
+import org.kinto4j.listener.Impacted;
 import org.kinto4j.listener.Listener;
 import org.kinto4j.listener.ListenerStorage;
 import org.kinto4j.listener.ResourceEvent;
@@ -40,8 +40,8 @@ final class BucketCreationTracker implements Listener {
             return;
         }
         ListenerStorage storage = transactionalStorage(event);
-        for (Map<String, Object> impacted : event.impactedObjects()) {
-            TrackedBuckets.recordCreation(storage, userId.get(), createdBucketId(impacted));
+        for (Impacted bucket : event.impacted()) {
+            TrackedBuckets.recordCreation(storage, userId.get(), createdBucketId(bucket));
         }
     }
 
@@ -55,12 +55,11 @@ final class BucketCreationTracker implements Listener {
         }
     }
 
-    private static String createdBucketId(Map<String, Object> impacted) {
-        Object created = impacted.get("new");
-        if (created instanceof Map<?, ?> bucket && bucket.get("id") instanceof String id) {
-            return id;
+    private static String createdBucketId(Impacted bucket) {
+        if (bucket.id() == null) {
+            throw new IllegalArgumentException(
+                    "bucket create event without a \"new\" bucket id in its impacted object: " + bucket);
         }
-        throw new IllegalArgumentException(
-                "bucket create event without a \"new\" bucket id in its impacted object: " + impacted);
+        return bucket.id();
     }
 }

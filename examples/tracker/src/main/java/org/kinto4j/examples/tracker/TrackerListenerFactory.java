@@ -1,8 +1,10 @@
 package org.kinto4j.examples.tracker;
 
+import org.kinto4j.listener.BuiltAgainst;
 import org.kinto4j.listener.Delivery;
 import org.kinto4j.listener.Listener;
 import org.kinto4j.listener.ListenerContext;
+import org.kinto4j.listener.ListenerApi;
 import org.kinto4j.listener.ListenerFactory;
 
 /**
@@ -28,6 +30,7 @@ import org.kinto4j.listener.ListenerFactory;
  *       {@code tracker} objects on every response.</li>
  * </ul>
  */
+@BuiltAgainst(ListenerApi.VERSION)
 public final class TrackerListenerFactory implements ListenerFactory {
 
     /** The name operators write in {@code use = ...}. */

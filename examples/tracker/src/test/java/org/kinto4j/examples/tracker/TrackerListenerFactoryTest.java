@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.kinto4j.listener.Action;
+import org.kinto4j.listener.Delivery;
 import org.kinto4j.listener.Listener;
 import org.kinto4j.listener.ListenerFactory;
-import org.kinto4j.listener.ResponseHook;
+import org.kinto4j.listener.ResourceEvent;
+import org.kinto4j.testkit.InMemoryListenerStorage;
+import org.kinto4j.testkit.TestEvent;
+import org.kinto4j.testkit.TestListenerContext;
+import org.kinto4j.testkit.TestResponse;
 
 class TrackerListenerFactoryTest {
 
@@ -21,7 +24,7 @@ class TrackerListenerFactoryTest {
     private static final String BOB = "basicauth:bob";
 
     private final InMemoryListenerStorage storage = new InMemoryListenerStorage();
-    private final TestListenerContext context = new TestListenerContext();
+    private final TestListenerContext context = TestListenerContext.named("tracker");
     private Listener tracker;
 
     @BeforeEach
@@ -40,7 +43,7 @@ class TrackerListenerFactoryTest {
 
     @Test
     void bucketCreationStoresUserAndBucketIdInTheTrackerResource() throws Exception {
-        tracker.onEvent(TestEvent.created("bucket", ALICE, storage, "b1"));
+        tracker.onEvent(bucketsCreatedBy(ALICE, "b1"));
 
         assertThat(storage.list("tracker", "", Map.of()))
                 .singleElement()
@@ -51,7 +54,7 @@ class TrackerListenerFactoryTest {
 
     @Test
     void mergedEventStoresOneObjectPerCreatedBucket() throws Exception {
-        tracker.onEvent(TestEvent.created("bucket", ALICE, storage, "b1", "b2", "b3"));
+        tracker.onEvent(bucketsCreatedBy(ALICE, "b1", "b2", "b3"));
 
         assertThat(storage.list("tracker", "", Map.of()))
                 .extracting(stored -> stored.get("bucket_id"))
@@ -60,35 +63,34 @@ class TrackerListenerFactoryTest {
 
     @Test
     void eventsOtherThanBucketCreationStoreNothing() throws Exception {
-        tracker.onEvent(TestEvent.created("record", ALICE, storage, "r1"));
-        tracker.onEvent(new TestEvent(Action.DELETE, "bucket", Optional.of(ALICE),
-                List.of(Map.of("new", Map.of("id", "b1", "deleted", true), "old", Map.of("id", "b1"))), storage));
+        tracker.onEvent(TestEvent.created("record").bucket("b1").collection("c1").user(ALICE)
+                .object(Map.of("id", "r1")).storage(storage).build());
+        tracker.onEvent(TestEvent.deleted("bucket").user(ALICE).object(Map.of("id", "b1")).storage(storage).build());
 
         assertThat(storage.count("tracker", "", Map.of())).isZero();
     }
 
     @Test
     void anonymousBucketCreationStoresNothing() throws Exception {
-        tracker.onEvent(TestEvent.created("bucket", null, storage, "b1"));
+        tracker.onEvent(TestEvent.created("bucket").object(Map.of("id", "b1")).storage(storage).build());
 
         assertThat(storage.count("tracker", "", Map.of())).isZero();
     }
 
     @Test
     void bucketEventWithoutNewIdFailsNamingTheObject() {
-        TestEvent malformed = new TestEvent(Action.CREATE, "bucket", Optional.of(ALICE),
-                List.of(Map.of("old", Map.of("id", "b1"))), storage);
+        ResourceEvent malformed = TestEvent.created("bucket").user(ALICE)
+                .impacted(Map.of("new", Map.of("last_modified", 1L))).storage(storage).build();
 
         assertThatThrownBy(() -> tracker.onEvent(malformed))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"new\" bucket id")
-                .hasMessageContaining("old");
+                .hasMessageContaining("last_modified");
     }
 
     @Test
     void outsideInTransactionDeliveryFailsSayingWhichDeliveryItNeeds() {
-        TestEvent durable = new TestEvent(Action.CREATE, "bucket", Optional.of(ALICE),
-                List.of(Map.of("new", Map.of("id", "b1"))), null);
+        ResourceEvent durable = TestEvent.created("bucket").user(ALICE).object(Map.of("id", "b1")).build();
 
         assertThatThrownBy(() -> tracker.onEvent(durable))
                 .isInstanceOf(IllegalStateException.class)
@@ -97,40 +99,49 @@ class TrackerListenerFactoryTest {
     }
 
     @Test
+    void aDeliveryOtherThanInTransactionIsRefusedAtCreation() {
+        assertThatThrownBy(() -> new TrackerListenerFactory().create(context.delivery(Delivery.DURABLE)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("delivery = durable");
+    }
+
+    @Test
     void registersExactlyOneResponseHook() {
-        assertThat(context.responseHooks).hasSize(1);
+        assertThat(context.responseHooks()).hasSize(1);
     }
 
     @Test
     void responseToAuthenticatedUserCarriesTheirBucketsCreatedCount() throws Exception {
-        tracker.onEvent(TestEvent.created("bucket", ALICE, storage, "b1"));
-        tracker.onEvent(TestEvent.created("bucket", ALICE, storage, "b2"));
-        tracker.onEvent(TestEvent.created("bucket", BOB, storage, "b3"));
+        tracker.onEvent(bucketsCreatedBy(ALICE, "b1"));
+        tracker.onEvent(bucketsCreatedBy(ALICE, "b2"));
+        tracker.onEvent(bucketsCreatedBy(BOB, "b3"));
 
-        TestResponse aliceResponse = respondTo(ALICE);
-        TestResponse bobResponse = respondTo(BOB);
-
-        assertThat(aliceResponse.headers).containsEntry("Buckets-Created", "2");
-        assertThat(bobResponse.headers).containsEntry("Buckets-Created", "1");
+        assertThat(respondTo(ALICE).headers()).containsEntry("Buckets-Created", "2");
+        assertThat(respondTo(BOB).headers()).containsEntry("Buckets-Created", "1");
     }
 
     @Test
     void userWhoCreatedNothingIsToldZero() throws Exception {
-        assertThat(respondTo(ALICE).headers).containsEntry("Buckets-Created", "0");
+        assertThat(respondTo(ALICE).headers()).containsEntry("Buckets-Created", "0");
     }
 
     @Test
     void anonymousResponseHasNoBucketsCreatedHeader() throws Exception {
-        tracker.onEvent(TestEvent.created("bucket", ALICE, storage, "b1"));
+        tracker.onEvent(bucketsCreatedBy(ALICE, "b1"));
 
-        assertThat(respondTo(null).headers).doesNotContainKey("Buckets-Created");
+        assertThat(respondTo(null).headers()).doesNotContainKey("Buckets-Created");
+    }
+
+    /** A create event of buckets with these ids, merged as Kinto merges one request's changes. */
+    private ResourceEvent bucketsCreatedBy(String userId, String... ids) {
+        TestEvent event = TestEvent.created("bucket").user(userId).storage(storage);
+        for (String id : ids) {
+            event.object(Map.of("id", id, "last_modified", 1L));
+        }
+        return event.build();
     }
 
     private TestResponse respondTo(String userId) throws Exception {
-        TestResponse response = new TestResponse(userId, storage);
-        for (ResponseHook hook : context.responseHooks) {
-            hook.onResponse(response);
-        }
-        return response;
+        return context.respond(TestResponse.of("GET", "/v1/").user(userId).storage(storage));
     }
 }
