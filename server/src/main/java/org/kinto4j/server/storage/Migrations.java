@@ -30,7 +30,7 @@ public final class Migrations {
             "V1__objects_permissions_timestamps",
             "V2__outbox",
             "V3__jsonb_objects",
-            "V4__unique_timestamps_pagination_tokens");
+            "V4__unique_timestamps_pagination_tokens",
             "V6__lease_fencing_server_info");
 
     private final Jdbi jdbi;
