@@ -97,6 +97,17 @@ public final class ApiRequest {
         return new ApiRequest(method, path, rawQuery, query, headers, newBody, baseUrl, authentication);
     }
 
+    /**
+     * This request, sharing {@code outer}'s authentication when both carry the same
+     * Authorization header (batch sub-requests: one account check per batch, not per request).
+     */
+    public ApiRequest sharingAuthenticationWith(ApiRequest outer) {
+        if (!java.util.Objects.equals(header("Authorization"), outer.header("Authorization"))) {
+            return this;
+        }
+        return new ApiRequest(method, path, rawQuery, query, headers, body, baseUrl, outer.authentication);
+    }
+
     /** The authentication of this request, computed on first use only (bcrypt is slow). */
     @SuppressWarnings("unchecked")
     <T> T authentication(java.util.function.Supplier<T> compute) {

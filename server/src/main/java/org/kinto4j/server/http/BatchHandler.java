@@ -155,7 +155,7 @@ final class BatchHandler {
             headers.put("Content-Type", "application/json; charset=utf-8");
         }
         return new ApiRequest(sub.method(), decoded, rawQuery, query, headers, body,
-                outer.baseUrl());
+                outer.baseUrl()).sharingAuthenticationWith(outer);
     }
 
     private List<SubRequest> parse(JsonNode json) {
