@@ -105,6 +105,9 @@ final class BatchHandler {
                 Target t = res.target();
                 return KintoApi.exposeFor(sub, t, api.resource(scope, sub, t, caller));
             }
+            if (route instanceof Route.Accounts accounts) {
+                return api.accounts(scope, sub, accounts, caller);
+            }
             return api.serve(sub);
         } catch (KintoException e) {
             return ApiResponse.of(e);

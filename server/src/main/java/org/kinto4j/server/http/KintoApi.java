@@ -136,8 +136,7 @@ public final class KintoApi {
                 if (accounts == null) {
                     throw KintoException.unknownUrl();
                 }
-                return AccountsEndpoint.expose(req, a.id(),
-                        inTransaction(req, (scope, caller) -> accounts.handle(scope, req, a.id(), caller)));
+                return AccountsEndpoint.expose(req, a.id(), inTransaction(req, (scope, caller) -> accounts(scope, req, a, caller)));
             }
             if (route instanceof Route.Flush) {
                 if (flush == null) {
@@ -311,6 +310,14 @@ public final class KintoApi {
                     .withBody(replaceDefaultInBodyId(req.body(), bucketId));
         }
         return resources.handle(scope, effective, t, caller);
+    }
+
+    /** An accounts request inside a scope (also used by batch sub-requests). */
+    ApiResponse accounts(RequestScope scope, ApiRequest req, Route.Accounts route, Caller caller) {
+        if (accounts == null) {
+            throw KintoException.unknownUrl();
+        }
+        return AccountsEndpoint.expose(req, route.id(), accounts.handle(scope, req, route.id(), caller));
     }
 
     /** Kinto's Access-Control-Expose-Headers list depends on the endpoint and method, not the outcome. */

@@ -253,6 +253,25 @@ class AccountsTest {
     }
 
     @Test
+    void batchSubRequestsReachAccountsInTheBatchTransaction() {
+        try (TestServer s = TestServer.start(PLUGINS_INI)) {
+            s.put("/v1/accounts/alice", null, password("alice-pw-1"));
+            TestServer.Response batch = s.post("/v1/batch", "alice:alice-pw-1", "{\"requests\":["
+                    + "{\"method\":\"GET\",\"path\":\"/accounts/alice\"},"
+                    + "{\"method\":\"PUT\",\"path\":\"/accounts/bob\",\"body\":{\"data\":{\"password\":\"bob-pw\"}}},"
+                    + "{\"method\":\"PATCH\",\"path\":\"/accounts/alice\",\"body\":{\"data\":{\"password\":\"alice-pw-2\"}}},"
+                    + "{\"method\":\"PUT\",\"path\":\"/buckets/b1\"}]}");
+            assertThat(batch.status()).isEqualTo(200);
+            List<Integer> statuses = new ArrayList<>();
+            batch.json().path("responses").forEach(r -> statuses.add(r.path("status").asInt()));
+            assertThat(statuses).containsExactly(200, 400, 200, 201);
+            assertThat(batch.text()).doesNotContain("$2b$").doesNotContain("password\":");
+            assertThat(s.get("/v1/accounts/alice", "alice:alice-pw-2").status()).isEqualTo(200);
+            assertThat(s.get("/v1/accounts/alice", "alice:alice-pw-1").status()).isEqualTo(403);
+        }
+    }
+
+    @Test
     void withoutThePluginTheEndpointsAre404() {
         try (TestServer s = TestServer.start()) {
             assertThat(s.put("/v1/accounts/alice", null, password("x")).status()).isEqualTo(404);
