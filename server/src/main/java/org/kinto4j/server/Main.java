@@ -13,7 +13,8 @@ import org.kinto4j.server.storage.Database;
 import org.kinto4j.server.storage.Migrations;
 
 /**
- * Command line: {@code start [--config FILE]}, {@code migrate [--config FILE]}, {@code version}.
+ * Command line: {@code start [--config FILE]}, {@code migrate [--config FILE]},
+ * {@code create-user --username U --password P [--config FILE]}, {@code version}.
  * Exit status 2 for bad usage or bad configuration, 1 for other start failures.
  */
 public final class Main {
@@ -24,6 +25,9 @@ public final class Main {
             Commands:
               start     serve the Kinto API (reads conf/server.conf when --config is not given)
               migrate   create or upgrade the database schema, then exit
+            create-user --username U [--password P]
+                      create or update an account (includes = [accounts]); asks for the
+                      password on the terminal when --password is not given
               version   print the version and exit
 
             Every setting can also come from the environment: KINTO_<KEY> (http.port -> KINTO_HTTP_PORT).
@@ -46,13 +50,22 @@ public final class Main {
         }
         String command = args[0];
         Path config = null;
+        Map<String, String> userOptions = new java.util.HashMap<>();
+        boolean createUser = command.equals("create-user");
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) {
-                config = Path.of(args[++i]);
-            } else if (args[i].startsWith("--config=")) {
-                config = Path.of(args[i].substring("--config=".length()));
+            String option = args[i].contains("=") ? args[i].substring(0, args[i].indexOf('=')) : args[i];
+            boolean inline = args[i].contains("=") && args[i].startsWith("--");
+            boolean known = option.equals("--config") || (createUser && CreateUserCommand.OPTIONS.contains(option));
+            if (known && (inline || i + 1 < args.length)) {
+                String value = inline ? args[i].substring(option.length() + 1) : args[++i];
+                if (option.equals("--config")) {
+                    config = Path.of(value);
+                } else {
+                    userOptions.put(option, value);
+                }
             } else {
-                err.println("Unknown option '" + args[i] + "'. Valid options: --config FILE.");
+                err.println("Unknown option '" + args[i] + "'. Valid options: --config FILE"
+                        + (createUser ? ", --username NAME, --password PASSWORD." : "."));
                 err.print(USAGE);
                 return 2;
             }
@@ -69,8 +82,11 @@ public final class Main {
                 return migrate(config, env, err);
             case "start":
                 return start(config, env, err);
+            case "create-user":
+                return new CreateUserCommand(out, err, System.console()).run(config, env,
+                        userOptions.get("--username"), userOptions.get("--password"));
             default:
-                err.println("Unknown command '" + command + "'. Valid commands: start, migrate, version.");
+                err.println("Unknown command '" + command + "'. Valid commands: start, migrate, create-user, version.");
                 err.print(USAGE);
                 return 2;
         }

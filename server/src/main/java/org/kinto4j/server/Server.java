@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Properties;
-import org.kinto4j.server.auth.BasicAuth;
 import org.kinto4j.server.auth.DefaultBucketIds;
 import org.kinto4j.server.config.EnvironmentOverrides;
 import org.kinto4j.server.config.ServerSettings;
@@ -77,9 +76,10 @@ public final class Server implements AutoCloseable {
             DefaultBucketIds defaultBuckets = new DefaultBucketIds(settings.defaultBucketHmacSecret());
             HelloView hello = new HelloView(settings, defaultBuckets, version(),
                     listeners.instances().size());
-            KintoApi api = new KintoApi(settings, transactions, new BasicAuth(settings.useridHmacSecret()),
+            IncludedPlugins included = IncludedPlugins.create(settings, transactions, objects, permissions, authorizer);
+            KintoApi api = new KintoApi(settings, transactions, included.authenticator(),
                     defaultBuckets, permissions, resources, pipeline, hello,
-                    new ListenerOperations(settings, listeners, dispatcher));
+                    new ListenerOperations(settings, listeners, dispatcher), included.accounts(), included.flush());
             HttpServer http = new HttpServer(settings, api, listeners, transactions, objects);
             dispatcher.start();
             http.start();

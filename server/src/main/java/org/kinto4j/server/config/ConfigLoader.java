@@ -149,6 +149,9 @@ public final class ConfigLoader {
         Map<String, Set<String>> principals = new TreeMap<>();
         principals.put("bucket_create_principals", Set.copyOf(r.list("bucket_create_principals")));
         principals.put("permissions_read_principals", Set.copyOf(r.list("permissions_read_principals")));
+        for (String perm : List.of("create", "read", "write")) {
+            principals.put("account_" + perm + "_principals", Set.copyOf(r.list("account_" + perm + "_principals")));
+        }
         for (String resource : PRINCIPAL_RESOURCES) {
             for (String perm : List.of("create", "read", "write")) {
                 String key = resource + "_" + perm + "_principals";
@@ -165,6 +168,8 @@ public final class ConfigLoader {
                 r.duration("durable.claim_timeout"),
                 r.duration("durable.keep_delivered"));
         ListenerConfig.RetryPolicy defaultRetry = retryPolicy(r, "durable.retry");
+        Set<String> includes = PluginSettings.includes(r);
+        List<String> policies = PluginSettings.policies(r, includes, principals);
 
         return new ServerSettings(
                 http,
@@ -195,6 +200,10 @@ public final class ConfigLoader {
                 Path.of(r.string("plugins_dir")),
                 listeners(c, defaultRetry),
                 durable,
+                includes,
+                policies,
+                r.integer("account_cache_ttl_seconds", 0, Integer.MAX_VALUE),
+                r.integer("account_bcrypt_cost", 4, 31),
                 source);
     }
 

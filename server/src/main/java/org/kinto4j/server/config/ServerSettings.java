@@ -36,7 +36,16 @@ public record ServerSettings(
         Path pluginsDir,
         List<ListenerConfig> listeners,
         Durable durable,
+        Set<String> includes,
+        List<String> multiauthPolicies,
+        int accountCacheTtlSeconds,
+        int accountBcryptCost,
         String source) {
+
+    /** The short plugin names {@code includes} accepts (Kinto's {@code kinto.includes}). */
+    public static final List<String> INCLUDABLE = List.of("accounts", "history", "flush", "prometheus");
+    /** The authentication policy names {@code multiauth.policies} accepts. */
+    public static final List<String> POLICIES = List.of("account", "basicauth");
 
     public record Http(String host, int port, long maxBodySize, int maxThreads, String scheme, String publicHost) {
     }

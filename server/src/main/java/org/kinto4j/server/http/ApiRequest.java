@@ -19,9 +19,17 @@ public final class ApiRequest {
     private final Map<String, String> headers;
     private final byte[] body;
     private final String baseUrl;
+    /** The authentication of this request's headers, computed once (shared by its copies). */
+    private final Object[] authentication;
 
     public ApiRequest(String method, String path, String rawQuery, List<Map.Entry<String, String>> query,
             Map<String, String> headers, byte[] body, String baseUrl) {
+        this(method, path, rawQuery, query, headers, body, baseUrl, new Object[1]);
+    }
+
+    private ApiRequest(String method, String path, String rawQuery, List<Map.Entry<String, String>> query,
+            Map<String, String> headers, byte[] body, String baseUrl, Object[] authentication) {
+        this.authentication = authentication;
         this.method = method.toUpperCase(Locale.ROOT);
         this.path = path;
         this.rawQuery = rawQuery;
@@ -82,11 +90,31 @@ public final class ApiRequest {
     }
 
     public ApiRequest withPath(String newPath) {
-        return new ApiRequest(method, newPath, rawQuery, query, headers, body, baseUrl);
+        return new ApiRequest(method, newPath, rawQuery, query, headers, body, baseUrl, authentication);
     }
 
     public ApiRequest withBody(byte[] newBody) {
-        return new ApiRequest(method, path, rawQuery, query, headers, newBody, baseUrl);
+        return new ApiRequest(method, path, rawQuery, query, headers, newBody, baseUrl, authentication);
+    }
+
+    /**
+     * This request, sharing {@code outer}'s authentication when both carry the same
+     * Authorization header (batch sub-requests: one account check per batch, not per request).
+     */
+    public ApiRequest sharingAuthenticationWith(ApiRequest outer) {
+        if (!java.util.Objects.equals(header("Authorization"), outer.header("Authorization"))) {
+            return this;
+        }
+        return new ApiRequest(method, path, rawQuery, query, headers, body, baseUrl, outer.authentication);
+    }
+
+    /** The authentication of this request, computed on first use only (bcrypt is slow). */
+    @SuppressWarnings("unchecked")
+    <T> T authentication(java.util.function.Supplier<T> compute) {
+        if (authentication[0] == null) {
+            authentication[0] = compute.get();
+        }
+        return (T) authentication[0];
     }
 
     public static List<Map.Entry<String, String>> parseQuery(String raw) {

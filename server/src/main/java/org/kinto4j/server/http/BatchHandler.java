@@ -105,6 +105,9 @@ final class BatchHandler {
                 Target t = res.target();
                 return KintoApi.exposeFor(sub, t, api.resource(scope, sub, t, caller));
             }
+            if (route instanceof Route.Accounts accounts) {
+                return api.accounts(scope, sub, accounts, caller);
+            }
             return api.serve(sub);
         } catch (KintoException e) {
             return ApiResponse.of(e);
@@ -155,7 +158,7 @@ final class BatchHandler {
             headers.put("Content-Type", "application/json; charset=utf-8");
         }
         return new ApiRequest(sub.method(), decoded, rawQuery, query, headers, body,
-                outer.baseUrl());
+                outer.baseUrl()).sharingAuthenticationWith(outer);
     }
 
     private List<SubRequest> parse(JsonNode json) {

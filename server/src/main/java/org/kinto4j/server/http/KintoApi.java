@@ -3,7 +3,7 @@ package org.kinto4j.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
-import org.kinto4j.server.auth.BasicAuth;
+import org.kinto4j.server.auth.Authenticator;
 import org.kinto4j.server.auth.Caller;
 import org.kinto4j.server.auth.DefaultBucketIds;
 import org.kinto4j.server.config.ServerSettings;
@@ -33,7 +33,7 @@ public final class KintoApi {
 
     private final ServerSettings settings;
     private final Transactions transactions;
-    private final BasicAuth basicAuth;
+    private final Authenticator authenticator;
     private final DefaultBucketIds defaultBuckets;
     private final PermissionStore permissions;
     private final ResourceHandler resources;
@@ -41,13 +41,19 @@ public final class KintoApi {
     private final HelloView hello;
     private final BatchHandler batch;
     private final OperationsEndpoint operations;
+    private final AccountsEndpoint accounts;
+    private final FlushEndpoint flush;
 
-    public KintoApi(ServerSettings settings, Transactions transactions, BasicAuth basicAuth,
+    /** {@code accounts} and {@code flush} are null when {@code includes} does not list them. */
+    public KintoApi(ServerSettings settings, Transactions transactions, Authenticator authenticator,
             DefaultBucketIds defaultBuckets, PermissionStore permissions, ResourceHandler resources,
-            EventPipeline pipeline, HelloView hello, OperationsEndpoint operations) {
+            EventPipeline pipeline, HelloView hello, OperationsEndpoint operations, AccountsEndpoint accounts,
+            FlushEndpoint flush) {
         this.settings = settings;
         this.transactions = transactions;
-        this.basicAuth = basicAuth;
+        this.authenticator = authenticator;
+        this.accounts = accounts;
+        this.flush = flush;
         this.defaultBuckets = defaultBuckets;
         this.permissions = permissions;
         this.resources = resources;
@@ -57,9 +63,23 @@ public final class KintoApi {
         this.batch = new BatchHandler(this, settings);
     }
 
-    /** The caller's user id from the Authorization header, or null. */
+    /** The caller's user id from the Authorization header, or null; 401 for credentials every policy refused. */
     public String userId(ApiRequest req) {
-        return basicAuth.userId(req.header("Authorization")).orElse(null);
+        Authenticator.Result result;
+        try {
+            result = req.authentication(() -> authenticator.authenticate(req.header("Authorization")));
+        } catch (RuntimeException e) {
+            KintoException mapped = StorageErrors.translate(e, settings.retryAfterSeconds());
+            if (mapped == null) {
+                throw e;
+            }
+            LOG.warn("Storage error while checking credentials on {} {}: {}", req.method(), req.path(), e.toString());
+            throw mapped;
+        }
+        if (result.rejected()) {
+            throw KintoException.unauthorized();
+        }
+        return result.userId();
     }
 
     public ApiResponse serve(ApiRequest req) {
@@ -111,6 +131,19 @@ public final class KintoApi {
                 return inTransaction(req, (scope, caller) -> resources.permissionsEndpoint(scope, req, caller))
                         .expose(req.method().equals("HEAD") ? ApiResponse.ExposeHeaders.LIST_HEAD
                                 : ApiResponse.ExposeHeaders.LIST_READ);
+            }
+            if (route instanceof Route.Accounts a) {
+                if (accounts == null) {
+                    throw KintoException.unknownUrl();
+                }
+                return AccountsEndpoint.expose(req, a.id(), inTransaction(req, (scope, caller) -> accounts(scope, req, a, caller)));
+            }
+            if (route instanceof Route.Flush) {
+                if (flush == null) {
+                    throw KintoException.unknownUrl();
+                }
+                requireMethod(req, route, "POST");
+                return inTransaction(req, (scope, caller) -> flush.handle(scope, caller));
             }
             Target target = ((Route.Resource) route).target();
             return exposeFor(req, target, inTransaction(req, (scope, caller) -> resource(scope, req, target, caller)));
@@ -278,6 +311,14 @@ public final class KintoApi {
                     .withBody(replaceDefaultInBodyId(req.body(), bucketId));
         }
         return resources.handle(scope, effective, t, caller);
+    }
+
+    /** An accounts request inside a scope (also used by batch sub-requests). */
+    ApiResponse accounts(RequestScope scope, ApiRequest req, Route.Accounts route, Caller caller) {
+        if (accounts == null) {
+            throw KintoException.unknownUrl();
+        }
+        return AccountsEndpoint.expose(req, route.id(), accounts.handle(scope, req, route.id(), caller));
     }
 
     /** Kinto's Access-Control-Expose-Headers list depends on the endpoint and method, not the outcome. */

@@ -27,6 +27,14 @@ public sealed interface Route {
     record Resource(Target target) implements Route {
     }
 
+    /** {@code /accounts} ({@code id} null) and {@code /accounts/{id}} (accounts plugin). */
+    record Accounts(String id) implements Route {
+    }
+
+    /** {@code /__flush__} (flush plugin). */
+    record Flush() implements Route {
+    }
+
     /** Parses a decoded path that starts with {@code /v1}; {@code null} when nothing matches. */
     static Route match(String path) {
         String rest = path.substring(3);
@@ -41,8 +49,16 @@ public sealed interface Route {
                 return new Batch();
             case "/permissions":
                 return new Permissions();
+            case "/accounts":
+                return new Accounts(null);
+            case "/__flush__":
+                return new Flush();
             default:
                 break;
+        }
+        if (rest.startsWith("/accounts/")) {
+            String id = rest.substring("/accounts/".length());
+            return id.isEmpty() || id.contains("/") ? null : new Accounts(id);
         }
         if (rest.startsWith("/__listeners__")) {
             String[] p = rest.split("/", -1);
@@ -121,6 +137,12 @@ public sealed interface Route {
         }
         if (route instanceof Listeners) {
             return "GET, POST, OPTIONS";
+        }
+        if (route instanceof Flush) {
+            return "POST, OPTIONS";
+        }
+        if (route instanceof Accounts a) {
+            return a.id() == null ? "DELETE, GET, HEAD, OPTIONS, POST" : "DELETE, GET, HEAD, OPTIONS, PATCH, PUT";
         }
         Target t = ((Resource) route).target();
         return t.plural() ? "DELETE, GET, HEAD, OPTIONS, POST" : "DELETE, GET, HEAD, OPTIONS, PATCH, PUT";

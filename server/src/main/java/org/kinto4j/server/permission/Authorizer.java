@@ -35,7 +35,10 @@ public final class Authorizer {
             "record", Map.of(
                     "write", pairs("bucket:write", "collection:write", "record:write"),
                     "read", pairs("bucket:write", "bucket:read", "collection:write", "collection:read",
-                            "record:write", "record:read")));
+                            "record:write", "record:read")),
+            "account", Map.of(
+                    "write", pairs("account:write"),
+                    "read", pairs("account:write", "account:read")));
 
     private final PermissionStore store;
     private final ServerSettings settings;

@@ -26,12 +26,25 @@ public final class HelloView {
 
     private static ObjectNode capabilities(ServerSettings settings, int listenerCount) {
         ObjectNode c = Json.object();
-        ObjectNode basic = c.putObject("basicauth");
-        basic.put("description", "Very basic authentication sessions. Not for production use.");
-        basic.put("url", "http://kinto.readthedocs.io/en/stable/api/1.x/authentication.html");
+        if (settings.multiauthPolicies().contains("basicauth")) {
+            ObjectNode basic = c.putObject("basicauth");
+            basic.put("description", "Very basic authentication sessions. Not for production use.");
+            basic.put("url", "http://kinto.readthedocs.io/en/stable/api/1.x/authentication.html");
+        }
         ObjectNode def = c.putObject("default_bucket");
         def.put("description", "The default bucket is an alias for a personal bucket where collections are created implicitly.");
         def.put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/buckets.html#personal-bucket-default");
+        if (settings.includes().contains("accounts")) {
+            ObjectNode accounts = c.putObject("accounts");
+            accounts.put("description", "Manage user accounts.");
+            accounts.put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/accounts.html");
+            accounts.put("validation_enabled", false);
+        }
+        if (settings.includes().contains("flush")) {
+            ObjectNode flush = c.putObject("flush_endpoint");
+            flush.put("description", "The __flush__ endpoint can be used to remove all data from all backends.");
+            flush.put("url", "https://kinto.readthedocs.io/en/latest/api/1.x/flush.html");
+        }
         if (settings.schemaValidation()) {
             ObjectNode schema = c.putObject("schema");
             schema.put("description", "Validates collection records with JSON schemas.");

@@ -248,4 +248,12 @@ public final class PermissionStore {
         tx.handle().createUpdate("DELETE FROM user_principals WHERE principal LIKE ? ESCAPE '\\'")
                 .bind(0, ObjectStore.escapeLike(uri) + "/%").execute();
     }
+
+    /** Deletes every ACL and group membership (the flush endpoint); cached principals go too. */
+    public void deleteAll(Tx tx) {
+        tx.beginWrite();
+        membershipsChanging(tx);
+        tx.handle().createUpdate("DELETE FROM access_control_entries").execute();
+        tx.handle().createUpdate("DELETE FROM user_principals").execute();
+    }
 }
