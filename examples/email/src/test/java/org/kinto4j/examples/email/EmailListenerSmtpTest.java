@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kinto4j.listener.Action;
 import org.kinto4j.listener.Listener;
+import org.kinto4j.listener.ResourceEvent;
 import org.kinto4j.testkit.TestEvent;
 import org.kinto4j.testkit.TestListenerContext;
 
@@ -85,7 +86,7 @@ class EmailListenerSmtpTest {
         settings.put("username", "kinto");
         settings.put("password", "s3cret-password");
 
-        createListener(settings).onEvent(TestEvent.of(Action.CREATE, "record").user("basicauth:alice").build());
+        createListener(settings).onEvent(recordCreatedByAlice());
 
         assertThat(SMTP.waitForIncomingEmail(5_000, 2)).isTrue();
         assertThat(SMTP.getReceivedMessages()[0].getSubject()).isEqualTo("record created");
@@ -98,7 +99,7 @@ class EmailListenerSmtpTest {
         settings.put("password", "wrong-password");
         Listener listener = createListener(settings);
 
-        assertThatThrownBy(() -> listener.onEvent(TestEvent.of(Action.CREATE, "record").user("basicauth:alice").build()))
+        assertThatThrownBy(() -> listener.onEvent(recordCreatedByAlice()))
                 .isInstanceOf(MailNotSentException.class)
                 .hasMessageContaining("'record created'")
                 .hasMessageContaining("127.0.0.1:" + SMTP.getSmtp().getPort())
@@ -113,7 +114,7 @@ class EmailListenerSmtpTest {
         settings.put("tls", true);
         Listener listener = createListener(settings);
 
-        assertThatThrownBy(() -> listener.onEvent(TestEvent.of(Action.CREATE, "record").user("basicauth:alice").build()))
+        assertThatThrownBy(() -> listener.onEvent(recordCreatedByAlice()))
                 .isInstanceOf(MailNotSentException.class)
                 .hasMessageContaining("STARTTLS");
         assertThat(SMTP.getReceivedMessages()).isEmpty();
@@ -129,8 +130,12 @@ class EmailListenerSmtpTest {
         settings.put("server", "127.0.0.1:" + closedPort);
         Listener listener = createListener(settings);
 
-        assertThatThrownBy(() -> listener.onEvent(TestEvent.of(Action.CREATE, "record").user("basicauth:alice").build()))
+        assertThatThrownBy(() -> listener.onEvent(recordCreatedByAlice()))
                 .isInstanceOf(MailNotSentException.class)
                 .hasMessageContaining("SMTP server 127.0.0.1:" + closedPort);
+    }
+
+    private static ResourceEvent recordCreatedByAlice() {
+        return TestEvent.of(Action.CREATE, "record").user("basicauth:alice").build();
     }
 }
