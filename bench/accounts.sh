@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Login cost of the accounts plugin, in one run of the real jar (bcrypt cost 12, Kinto's):
 #   - a remembered login (cache hit: one primary-key read, no bcrypt) vs basicauth (no account check)
-#   - a failed login for an existing account vs for a name with no account (both one bcrypt
-#     comparison: their ratio should be near 1, so timing does not tell whether an account exists)
+#   - a failed login for an existing account vs for a name with no account, a new password each
+#     time (both one bcrypt comparison: their ratio should be near 1, so timing does not tell
+#     whether an account exists); a repeated failure is remembered like a success
 # Usage: bench/accounts.sh [--no-build] [--rounds N]     (prints medians in ms and the ratios)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,20 +38,20 @@ until curl -sf -o /dev/null "$base/"; do sleep 0.05; done
 curl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' -d '{"data":{"password":"right-pw"}}' "$base/accounts/alice"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-timed() { # user:password -> median total time in ms over $rounds GET /v1/
-  for _ in $(seq "$rounds"); do curl -s -o /dev/null -w '%{time_total}\n' -u "$1" "$base/"; done \
+timed() { # user:password (%d: the round number) -> median total time in ms over $rounds GET /v1/
+  for i in $(seq "$rounds"); do curl -s -o /dev/null -w '%{time_total}\n' -u "$(printf "$1" "$i")" "$base/"; done \
     | awk '{print $1*1000}' | median
 }
 timed alice:right-pw > /dev/null          # warm-up: JIT and the remembered login
 timed bob:any-pw > /dev/null
 cached="$(timed alice:right-pw)"
 basic="$(timed bob:any-pw)"
-wrong="$(timed alice:wrong-pw)"
-missing="$(timed nobody:wrong-pw)"
+wrong="$(timed alice:wrong-%d)"
+missing="$(timed nobody%d:wrong)"
 echo "median GET /v1/ over $rounds requests, ms (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "  account, remembered login   $cached"
-echo "  basicauth user              $basic"
-echo "  account, wrong password     $wrong"
-echo "  no such account             $missing"
+echo "  basicauth user (behind it)  $basic"
+echo "  account, new wrong password $wrong"
+echo "  no such account, new name   $missing"
 awk -v w="$wrong" -v m="$missing" -v c="$cached" -v b="$basic" 'BEGIN {
   printf "  ratio wrong/missing %.2f, remembered/basicauth %.2f, wrong/remembered %.0f\n", w/m, c/b, w/c }'
