@@ -11,18 +11,23 @@ import org.kinto4j.server.storage.Transactions;
 import org.kinto4j.server.storage.Tx;
 
 /**
- * The {@code account} policy: Basic credentials checked against stored accounts. A verified
- * login is remembered for {@code account_cache_ttl_seconds} (refreshed on use) so bcrypt runs
- * once, not on every request. Every use still reads the account (one primary-key lookup) and
- * the remembered login counts only while the stored hash is the one it was verified against:
- * a password change or a deletion, made by any process sharing the database, ends it at once.
- * Neither passwords nor hashes of them are kept: only an HMAC under a key made at start-up.
+ * The {@code account} policy: Basic credentials checked against stored accounts. The verdict of
+ * a check, success or failure, is remembered for {@code account_cache_ttl_seconds} (refreshed on
+ * use) for that user name and password, so bcrypt runs once per window, not on every request.
+ * Every use still reads the account (one primary-key lookup) and a verdict counts only while the
+ * account is as it was when it was made (same stored hash, or still missing): a password change,
+ * a deletion or a creation, by any process sharing the database, is seen at once. Failures are
+ * remembered too, with the same rule for existing and missing accounts, so that neither the
+ * answer nor its time tells whether an account exists (and so that basicauth users, who fall
+ * through a failed account check, do not pay one bcrypt comparison per request). Neither
+ * passwords nor hashes of them are kept: only an HMAC under a key made at start-up.
  */
 public final class AccountLogins {
 
     private static final int CACHE_LIMIT = 10_000;
+    private static final String MISSING = "";
 
-    private record Login(String storedHash, String passwordMac, long expiresAtNanos) {
+    private record Verdict(String storedHash, boolean valid, long expiresAtNanos) {
     }
 
     private final Transactions transactions;
@@ -31,7 +36,7 @@ public final class AccountLogins {
     private final long ttlNanos;
     private final LongSupplier nanoClock;
     private final Hmac mac;
-    private final ConcurrentMap<String, Login> verified = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Verdict> verdicts = new ConcurrentHashMap<>();
 
     public AccountLogins(Transactions transactions, AccountStore accounts, PasswordHasher hasher, int ttlSeconds,
             LongSupplier nanoClock) {
@@ -49,29 +54,24 @@ public final class AccountLogins {
     public Optional<String> check(BasicCredentials credentials) {
         String username = credentials.username();
         String password = credentials.password();
-        String storedHash = AccountStore.validId(username) ? storedHash(username) : null;
-        if (storedHash == null) {
-            hasher.verifyMissing(password);
-            return Optional.empty();
-        }
-        String passwordMac = mac.hex(username + ":" + password);
+        String stored = AccountStore.validId(username) ? storedHash(username) : null;
+        String state = stored == null ? MISSING : stored;
+        String key = username + "\n" + mac.hex(username + ":" + password);
         long now = nanoClock.getAsLong();
-        Login login = verified.get(username);
-        if (login != null && login.expiresAtNanos() - now > 0 && login.storedHash().equals(storedHash)
-                && login.passwordMac().equals(passwordMac)) {
-            verified.put(username, new Login(storedHash, passwordMac, now + ttlNanos));
-            return Optional.of(AccountStore.principal(username));
-        }
-        if (!hasher.verify(password, storedHash)) {
-            return Optional.empty();
+        Verdict known = verdicts.get(key);
+        boolean valid;
+        if (known != null && known.expiresAtNanos() - now > 0 && known.storedHash().equals(state)) {
+            valid = known.valid();
+        } else {
+            valid = stored == null ? hasher.verifyMissing(password) : hasher.verify(password, stored);
         }
         if (ttlNanos > 0) {
-            if (verified.size() >= CACHE_LIMIT) {
-                verified.clear();
+            if (verdicts.size() >= CACHE_LIMIT) {
+                verdicts.clear();
             }
-            verified.put(username, new Login(storedHash, passwordMac, now + ttlNanos));
+            verdicts.put(key, new Verdict(state, valid, now + ttlNanos));
         }
-        return Optional.of(AccountStore.principal(username));
+        return valid ? Optional.of(AccountStore.principal(username)) : Optional.empty();
     }
 
     private String storedHash(String username) {
@@ -82,13 +82,14 @@ public final class AccountLogins {
         }
     }
 
-    /** Drops the remembered login of an account (its password changed, or it was deleted). */
+    /** Drops the remembered verdicts of a user name (its password changed, or it was deleted). */
     public void forget(String username) {
-        verified.remove(username);
+        String prefix = username + "\n";
+        verdicts.keySet().removeIf(k -> k.startsWith(prefix));
     }
 
-    /** Drops every remembered login (flush). */
+    /** Drops every remembered verdict (flush). */
     public void forgetAll() {
-        verified.clear();
+        verdicts.clear();
     }
 }

@@ -82,7 +82,7 @@ class AccountLoginsTest {
     }
 
     @Test
-    void failedLoginsCostOneBcryptWhetherTheAccountExistsOrNot() {
+    void failedLoginsCostOneBcryptWhetherTheAccountExistsOrNotAndAreRememberedAlike() {
         store("alice", hasher.hash("pw-1"));
         AccountLogins logins = logins(30);
         long before = hasher.comparisons();
@@ -92,8 +92,17 @@ class AccountLoginsTest {
         assertThat(hasher.comparisons() - before).as("a missing account is compared with a dummy hash").isEqualTo(2);
         assertThat(logins.check(credentials("_not-an-id", "wrong"))).isEmpty();
         assertThat(hasher.comparisons() - before).isEqualTo(3);
-        assertThat(logins.check(credentials("alice", "wrong"))).as("failures are never remembered").isEmpty();
-        assertThat(hasher.comparisons() - before).isEqualTo(4);
+
+        assertThat(logins.check(credentials("alice", "wrong"))).isEmpty();
+        assertThat(logins.check(credentials("nobody", "wrong"))).isEmpty();
+        assertThat(hasher.comparisons() - before).as("both failures remembered alike").isEqualTo(3);
+        assertThat(logins.check(credentials("alice", "pw-1"))).contains("account:alice");
+        assertThat(logins.check(credentials("alice", "other"))).isEmpty();
+        assertThat(hasher.comparisons() - before).as("another password is checked").isEqualTo(5);
+
+        store("nobody", hasher.hash("wrong")); // created meanwhile, say by another process
+        assertThat(logins.check(credentials("nobody", "wrong"))).as("a remembered failure ends with the account's creation")
+                .contains("account:nobody");
     }
 
     @Test
