@@ -14,6 +14,7 @@ import org.kinto4j.server.events.ListenerRegistry;
 import org.kinto4j.server.events.ListenerOperations;
 import org.kinto4j.server.events.Outbox;
 import org.kinto4j.server.events.PluginLoader;
+import org.kinto4j.server.events.Replays;
 import org.kinto4j.server.http.HttpServer;
 import org.kinto4j.server.http.KintoApi;
 import org.kinto4j.server.permission.Authorizer;
@@ -67,6 +68,8 @@ public final class Server implements AutoCloseable {
             EventPipeline pipeline = new EventPipeline(listeners, objects, permissions, outbox);
             dispatcher = new DurableDispatcher(database, listeners, settings.durable(), System::currentTimeMillis);
             outbox.onCommitted(dispatcher::wake);
+            Replays replays = new Replays(transactions, outbox, dispatcher.states());
+            replays.runConfigured(listeners.instances());
 
             ResourceHandler resources = new ResourceHandler(objects, permissions, authorizer, settings,
                     System::currentTimeMillis);
@@ -75,7 +78,7 @@ public final class Server implements AutoCloseable {
                     listeners.instances().size());
             KintoApi api = new KintoApi(settings, transactions, new BasicAuth(settings.useridHmacSecret()),
                     defaultBuckets, permissions, resources, pipeline, hello,
-                    new ListenerOperations(settings, listeners, dispatcher));
+                    new ListenerOperations(settings, listeners, dispatcher, replays));
             HttpServer http = new HttpServer(settings, api, listeners, transactions, objects);
             dispatcher.start();
             http.start();

@@ -3,11 +3,9 @@ package org.kinto4j.server.events;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class DurableDispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableDispatcher.class);
-    private static final int MAX_ERROR_LENGTH = 2000;
 
     /** One outbox row. */
     public record OutboxRow(long seq, String eventId, String listener, String payload, long createdAt, String status,
@@ -54,6 +51,9 @@ public final class DurableDispatcher implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private final String owner;
     private final Map<String, ListenerInstance> durable = new ConcurrentHashMap<>();
+    private final InstanceStates states;
+    private final FailedAttempts failures;
+    private final OutboxQueries queries;
 
     public DurableDispatcher(Database database, ListenerRegistry registry, ServerSettings.Durable settings,
             LongSupplier clock) {
@@ -61,6 +61,9 @@ public final class DurableDispatcher implements AutoCloseable {
         this.dialect = database.dialect();
         this.settings = settings;
         this.clock = clock;
+        this.states = new InstanceStates(jdbi, dialect, clock);
+        this.failures = new FailedAttempts(jdbi, clock, states);
+        this.queries = new OutboxQueries(jdbi, clock);
         this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         for (ListenerInstance i : registry.instances()) {
             if (i.delivery() == Delivery.DURABLE) {
@@ -107,27 +110,19 @@ public final class DurableDispatcher implements AutoCloseable {
         return durable.containsKey(instance);
     }
 
+    /** The stored state of durable instances (disabled by their target, last replay). */
+    public InstanceStates states() {
+        return states;
+    }
+
     // ---- operations ------------------------------------------------------------------------
 
     public Backlog backlog(String instance) {
-        return jdbi.withHandle(h -> {
-            long pending = h.createQuery("SELECT COUNT(*) FROM outbox WHERE listener = ? AND status = 'pending'")
-                    .bind(0, instance).mapTo(Long.class).one();
-            Optional<Long> oldest = h.createQuery("SELECT MIN(created_at) FROM outbox WHERE listener = ? AND status = 'pending'")
-                    .bind(0, instance).mapTo(Long.class).findOne();
-            long dead = h.createQuery("SELECT COUNT(*) FROM outbox WHERE listener = ? AND status = 'dead'")
-                    .bind(0, instance).mapTo(Long.class).one();
-            long kept = h.createQuery("SELECT COUNT(*) FROM outbox WHERE listener = ? AND status = 'delivered'")
-                    .bind(0, instance).mapTo(Long.class).one();
-            Long age = oldest.filter(v -> v != null && v > 0).map(v -> Math.max(0, clock.getAsLong() - v)).orElse(null);
-            return new Backlog(pending, age, dead, kept);
-        });
+        return queries.backlog(instance);
     }
 
     public List<OutboxRow> deadLetters(String instance, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT seq, event_id, listener, payload, created_at, status, attempts, "
-                        + "next_attempt_at, last_error FROM outbox WHERE listener = ? AND status = 'dead' ORDER BY seq")
-                .bind(0, instance).setMaxRows(limit).map(DurableDispatcher::row).list());
+        return queries.deadLetters(instance, limit);
     }
 
     /** Puts dead letters back in the queue (all of them, or one event id); returns how many. */
@@ -148,12 +143,6 @@ public final class DurableDispatcher implements AutoCloseable {
         return n;
     }
 
-    private static OutboxRow row(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
-            throws java.sql.SQLException {
-        return new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                rs.getString(6), rs.getInt(7), rs.getLong(8), rs.getString(9));
-    }
-
     // ---- delivery ---------------------------------------------------------------------------
 
     private final class Worker implements Runnable {
@@ -165,6 +154,7 @@ public final class DurableDispatcher implements AutoCloseable {
         private boolean woken;
         private long leaseExpiresAt;
         private long lastCleanup;
+        private boolean disabled = true;
 
         Worker(ListenerInstance instance) {
             this.instance = instance;
@@ -212,7 +202,7 @@ public final class DurableDispatcher implements AutoCloseable {
             long poll = settings.pollInterval().toMillis();
             while (running) {
                 try {
-                    if (!holdLease()) {
+                    if (!holdLease() || (disabled && (disabled = states.isDisabled(instance.name())))) {
                         pause(poll);
                         continue;
                     }
@@ -234,7 +224,7 @@ public final class DurableDispatcher implements AutoCloseable {
             List<OutboxRow> rows = jdbi.withHandle(h -> h.createQuery("SELECT seq, event_id, listener, payload, created_at, "
                             + "status, attempts, next_attempt_at, last_error FROM outbox WHERE listener = ? AND status = 'pending' "
                             + "ORDER BY seq")
-                    .bind(0, instance.name()).setMaxRows(settings.batchSize()).map(DurableDispatcher::row).list());
+                    .bind(0, instance.name()).setMaxRows(settings.batchSize()).map(OutboxQueries::row).list());
             if (rows.isEmpty()) {
                 return -1;
             }
@@ -290,9 +280,12 @@ public final class DurableDispatcher implements AutoCloseable {
             }
             try {
                 instance.deliverAll(events);
+            } catch (org.kinto4j.listener.RetryAfterException | org.kinto4j.listener.DisableInstanceException e) {
+                disabled = failures.record(instance.name(), retry, due.get(0), e) == FailedAttempts.Outcome.INSTANCE_DISABLED;
+                return true;
             } catch (Exception e) {
                 LOG.warn("Listener '{}' failed on a batch of {} events (first {}); retrying them one by one: {}",
-                        instance.name(), due.size(), due.get(0).eventId(), truncate(e.toString()));
+                        instance.name(), due.size(), due.get(0).eventId(), FailedAttempts.truncate(e.toString()));
                 return false;
             }
             for (OutboxRow row : due) {
@@ -328,25 +321,9 @@ public final class DurableDispatcher implements AutoCloseable {
                 delivered.add(row.seq());
                 return true;
             } catch (Exception e) {
-                int attempts = row.attempts() + 1;
-                String error = truncate(e.toString());
-                if (attempts >= retry.maxAttempts()) {
-                    jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET status = 'dead', attempts = ?, last_error = ? "
-                                    + "WHERE seq = ?")
-                            .bind(0, attempts).bind(1, error).bind(2, row.seq()).execute());
-                    LOG.error("Listener '{}' failed on event {} {} times; dead-lettered (re-queue it with POST "
-                            + "/v1/__listeners__/{}/requeue): {}", instance.name(), row.eventId(), attempts,
-                            instance.name(), error);
-                    return true;
-                }
-                Duration delay = retry.delayAfter(attempts);
-                jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? "
-                                + "WHERE seq = ?")
-                        .bind(0, attempts).bind(1, clock.getAsLong() + delay.toMillis()).bind(2, error)
-                        .bind(3, row.seq()).execute());
-                LOG.warn("Listener '{}' failed on event {} (attempt {} of {}), retrying in {} ms: {}", instance.name(),
-                        row.eventId(), attempts, retry.maxAttempts(), delay.toMillis(), error);
-                return false;
+                FailedAttempts.Outcome outcome = failures.record(instance.name(), retry, row, e);
+                disabled = outcome == FailedAttempts.Outcome.INSTANCE_DISABLED;
+                return outcome == FailedAttempts.Outcome.DEAD_LETTERED;
             }
         }
 
@@ -409,9 +386,5 @@ public final class DurableDispatcher implements AutoCloseable {
                 LOG.info("Removed {} delivered outbox row(s) of listener '{}'", n, instance.name());
             }
         }
-    }
-
-    private static String truncate(String s) {
-        return s.length() <= MAX_ERROR_LENGTH ? s : s.substring(0, MAX_ERROR_LENGTH) + "…";
     }
 }

@@ -28,7 +28,8 @@ public final class Migrations {
      */
     static final List<String> VERSIONS = List.of(
             "V1__objects_permissions_timestamps",
-            "V2__outbox");
+            "V2__outbox",
+            "V5__listener_state");
 
     private final Jdbi jdbi;
     private final Dialect dialect;
