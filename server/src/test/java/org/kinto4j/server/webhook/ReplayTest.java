@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kinto4j.server.PostgresDatabase;
 import org.kinto4j.server.TestServer;
 import org.kinto4j.server.listeners.PluginJar;
 
@@ -91,10 +92,21 @@ class ReplayTest {
 
     @Test
     void anOperatorReplayDuringWritesHasNoGapAndNoDuplicateAtTheSwitch() throws Exception {
+        operatorReplayDuringWrites("");
+    }
+
+    @Test
+    void anOperatorReplayDuringWritesOnPostgresHasNoGapAndNoDuplicateAtTheSwitch() throws Exception {
+        try (PostgresDatabase pg = PostgresDatabase.create()) {
+            operatorReplayDuringWrites("storage.url = \"" + pg.url() + "\"\n");
+        }
+    }
+
+    private void operatorReplayDuringWrites(String storage) throws Exception {
         String secret = WebhookReceiver.newSecret();
         PluginJar.recorder("recorder").writeTo(dir.resolve("plugins/recorder.jar"));
         try (WebhookReceiver receiver = new WebhookReceiver(secret).start();
-                TestServer s = TestServer.startIn(dir, hook(receiver, secret, " }\n inline { use = recorder, file = \""
+                TestServer s = TestServer.startIn(dir, storage + hook(receiver, secret, " }\n inline { use = recorder, file = \""
                         + dir.resolve("inline.jsonl") + "\""), Map.of())) {
             List<String> ids = create500(s);
             AtomicBoolean stop = new AtomicBoolean();
