@@ -54,6 +54,7 @@ public final class DurableDispatcher implements AutoCloseable {
     private final InstanceStates states;
     private final FailedAttempts failures;
     private final OutboxQueries queries;
+    private final OutboxNotifications notifications;
 
     public DurableDispatcher(Database database, ListenerRegistry registry, ServerSettings.Durable settings,
             LongSupplier clock) {
@@ -64,6 +65,8 @@ public final class DurableDispatcher implements AutoCloseable {
         this.states = new InstanceStates(jdbi, dialect, clock);
         this.failures = new FailedAttempts(jdbi, clock, states);
         this.queries = new OutboxQueries(jdbi, clock);
+        this.notifications = dialect == Dialect.POSTGRESQL
+                ? new OutboxNotifications(database.dataSource(), this::wake, settings.pollInterval().toMillis()) : null;
         this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         for (ListenerInstance i : registry.instances()) {
             if (i.delivery() == Delivery.DURABLE) {
@@ -82,6 +85,9 @@ public final class DurableDispatcher implements AutoCloseable {
         for (Worker w : workers) {
             w.thread.start();
         }
+        if (notifications != null && !workers.isEmpty()) {
+            notifications.start();
+        }
     }
 
     /** Wakes the workers after a local commit that wrote outbox rows. */
@@ -93,6 +99,9 @@ public final class DurableDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        if (notifications != null) {
+            notifications.close();
+        }
         for (Worker w : workers) {
             w.stop();
         }
