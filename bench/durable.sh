@@ -123,7 +123,7 @@ CONF
   local path="/v1/buckets/bench/collections/c/records"
   log "$name: warming up ${WARMUP}s"
   [ "$WARMUP" -gt 0 ] && run_wrk "$WARMUP" "$path" > /dev/null
-  if [ "$name" = "webhook_durable" ]; then
+  if [ "${name#webhook}" != "$name" ]; then
     wait_backlog "$name"
   fi
   if [ "$name" = "redis_durable" ]; then
@@ -165,13 +165,14 @@ CONF
     paced "$name" "$path"
     wait "$DELAY_PID" || true
   fi
-  if [ "$name" = "webhook_durable" ]; then
+  if [ "${name#webhook}" != "$name" ]; then
     MEASURED[$name]="$req"
     wait_backlog "$name"
     DELIVERED[$name]="$(curl -sf -H "Authorization: $AUTH" "$BASE/v1/__listeners__/hook" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["delivered"])')"
     touch "$WORK/hook.measure"
     paced "$name" "$path"
     wait_backlog "$name"
+    rm -f "$WORK/hook.measure"
     touch "$WORK/hook.stop"
     wait "$HOOK_PID" || true
   fi
@@ -182,14 +183,19 @@ CONF
 scenario none ""
 scenario noop_in_transaction 'event_listeners { noop { use = noop } }'
 scenario redis_durable "event_listeners { queue { use = redis, url = \"$REDIS_URL\", listname = bench } }"
-HOOK_PORT="$(free_port)"
-java "$BENCH/durable/WebhookDelay.java" "$HOOK_PORT" "$WORK/hook.measure" "$WORK/hook.stop" > "$WORK/delay-webhook_durable.txt" 2>"$WORK/hook.err" &
-HOOK_PID=$!
-PIDS+=("$HOOK_PID")
-for _ in $(seq 100); do grep -q READY "$WORK/delay-webhook_durable.txt" 2>/dev/null && break; sleep 0.1; done
 HOOK_SECRET="whsec_$(head -c 32 /dev/urandom | base64)"
-scenario webhook_durable "admin_principals = [system.Authenticated]
-event_listeners { hook { use = webhook, url = \"http://127.0.0.1:$HOOK_PORT/hook\", secret = \"$HOOK_SECRET\", allow_private_networks = true } }"
+webhook_scenario() { # name extra-settings: a fresh receiver for each run
+  HOOK_PORT="$(free_port)"
+  rm -f "$WORK/hook.stop" "$WORK/hook.measure"
+  java "$BENCH/durable/WebhookDelay.java" "$HOOK_PORT" "$WORK/hook.measure" "$WORK/hook.stop" > "$WORK/delay-$1.txt" 2>"$WORK/hook-$1.err" &
+  HOOK_PID=$!
+  PIDS+=("$HOOK_PID")
+  for _ in $(seq 300); do grep -q READY "$WORK/delay-$1.txt" 2>/dev/null && break; sleep 0.1; done
+  scenario "$1" "admin_principals = [system.Authenticated]
+event_listeners { hook { use = webhook, url = \"http://127.0.0.1:$HOOK_PORT/hook\", secret = \"$HOOK_SECRET\", allow_private_networks = true $2 } }"
+}
+webhook_scenario webhook_durable ""
+webhook_scenario webhook_batch ", batch = true"
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 delay_of() { grep DELAY_RESULT "$WORK/delay-$1.txt" 2>/dev/null | sed 's/^DELAY_RESULT //' || echo "count=0"; }
@@ -199,22 +205,25 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 echo
 echo "kinto4j durable delivery bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, H2, wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s after ${WARMUP}s warm-up"
 printf '%-40s %10s %9s %9s %8s %7s\n' "record POST with" "req/s" "p50 ms" "p99 ms" "ratio" "errors"
-for n in none noop_in_transaction redis_durable webhook_durable; do
+for n in none noop_in_transaction redis_durable webhook_durable webhook_batch; do
   case "$n" in
     none) label="no listener" ;;
     noop_in_transaction) label="no-op listener, in_transaction" ;;
     redis_durable) label="redis listener, durable (outbox)" ;;
     webhook_durable) label="webhook listener, durable (outbox)" ;;
+    webhook_batch) label="webhook listener, durable, batch = true" ;;
   esac
   printf '%-40s %10s %9s %9s %8s %7s\n' "$label" "${RPS[$n]}" "$(ms "${P50[$n]}")" "$(ms "${P99[$n]}")" \
     "$(ratio "${RPS[$n]}" "${RPS[none]}")" "${BAD[$n]}"
 done
 echo
 echo "redis run: ${MEASURED_CREATES:-?} records created in the measured window, ${PUSHED:-?} messages in Redis after it drained"
-echo "webhook run: ${MEASURED[webhook_durable]:-?} records created in the measured window, ${DELIVERED[webhook_durable]:-?} events delivered in all (warm-up and window)"
+for n in webhook_durable webhook_batch; do
+  echo "$n run: ${MEASURED[$n]:-?} records created in the measured window, ${DELIVERED[$n]:-?} events delivered in all (warm-up and window)"
+done
 echo "load average (1, 5, 15 min) at start: $LOAD_START; at end: $LOAD_END"
 echo "commit-to-delivery delay (arrival - event timestamp), open-loop load at half the saturating rate:"
-for n in redis_durable webhook_durable; do
+for n in redis_durable webhook_durable webhook_batch; do
   echo "  $n: $(sed 's/^PACED_RESULT //' <<< "${PACED[$n]:-}")"
   echo "  $n: $(delay_of "$n")"
 done

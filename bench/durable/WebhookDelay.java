@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public class WebhookDelay {
 
     private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":(\\d+)");
-    private static final Pattern ID = Pattern.compile("^\\{\"id\":\"([^\"]+)\"");
+    private static final Pattern ID = Pattern.compile("(?:^|\\[|,)\\{\"id\":\"([^\"]+)\"");
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
@@ -36,10 +36,10 @@ public class WebhookDelay {
             if (java.nio.file.Files.exists(measure)) {
                 Matcher t = TIMESTAMP.matcher(body);
                 Matcher i = ID.matcher(body);
-                if (t.find()) {
+                while (t.find()) { // one per event: a batch is an array of events
                     delays.add(now - Long.parseLong(t.group(1)));
                 }
-                if (i.find()) {
+                while (i.find()) {
                     ids.add(i.group(1));
                 }
             }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.kinto4j.listener.Action;
 import org.kinto4j.listener.Delivery;
+import org.kinto4j.server.config.ConfigError;
 import org.kinto4j.server.json.Json;
 import org.kinto4j.server.storage.Dialect;
 import org.kinto4j.server.storage.Transactions;
@@ -55,8 +56,13 @@ public final class Replays {
     public void runConfigured(List<ListenerInstance> instances) {
         for (ListenerInstance i : instances) {
             Long from = i.config().replayFrom();
-            if (from == null || i.delivery() != Delivery.DURABLE) {
+            if (from == null) {
                 continue;
+            }
+            if (i.delivery() != Delivery.DURABLE) {
+                throw new ConfigError("Listener '" + i.name() + "' sets " + i.config().keyPrefix() + ".replay_from but has"
+                        + " delivery = " + i.delivery().value() + ": only durable instances can be replayed (their"
+                        + " outbox holds the replay). Set delivery = durable or remove replay_from.");
             }
             Optional<InstanceStates.State> state = states.get(i.name());
             if (state.isPresent() && from.equals(state.get().replayFrom()) && state.get().replayedAt() != null) {

@@ -88,4 +88,19 @@ class ListenerScopeTest {
                 .hasMessageContaining("event_listeners.a.buckets")
                 .hasMessageContaining("\"a/b\" is not a valid glob");
     }
+
+    @Test
+    void replayFromNeedsADurableInstanceAndATimestamp() {
+        PluginJar.recorder("recorder").writeTo(dir.resolve("plugins/recorder.jar"));
+        assertThatThrownBy(() -> TestServer.startIn(dir, "event_listeners { a { use = recorder, replay_from = 0 } }",
+                Map.of()))
+                .isInstanceOf(ConfigError.class)
+                .hasMessageContaining("event_listeners.a.replay_from")
+                .hasMessageContaining("delivery = in_transaction");
+        assertThatThrownBy(() -> TestServer.startIn(dir, "event_listeners { a { use = recorder, delivery = durable, "
+                + "replay_from = yesterday } }", Map.of()))
+                .isInstanceOf(ConfigError.class)
+                .hasMessageContaining("event_listeners.a.replay_from")
+                .hasMessageContaining("timestamp in milliseconds");
+    }
 }
