@@ -8,7 +8,11 @@ import java.net.UnknownHostException;
  * private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16 — cloud metadata
  * services —, fe80::/10), carrier-grade NAT (100.64/10), unspecified, multicast and reserved
  * addresses. Every address the host name resolves to is checked, at start and before every
- * delivery, so a DNS change towards an internal address is caught too.
+ * delivery, so a DNS change towards an internal address is caught too. Redirects are never
+ * followed, so a public receiver cannot bounce a delivery inward. What is not covered: the HTTP
+ * client resolves the name once more when it connects, so a resolver that answers differently
+ * within that instant (DNS rebinding with a zero TTL) is not caught; operators who need that
+ * should send webhooks through an egress proxy that enforces the same rule.
  */
 final class AddressGuard {
 
