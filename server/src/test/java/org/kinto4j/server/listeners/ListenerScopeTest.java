@@ -92,7 +92,8 @@ class ListenerScopeTest {
     @Test
     void replayFromNeedsADurableInstanceAndATimestamp() {
         PluginJar.recorder("recorder").writeTo(dir.resolve("plugins/recorder.jar"));
-        assertThatThrownBy(() -> TestServer.startIn(dir, "event_listeners { a { use = recorder, replay_from = 0 } }",
+        assertThatThrownBy(() -> TestServer.startIn(dir, "event_listeners { a { use = recorder, replay_from = 0, file = \""
+                + dir.resolve("a.jsonl") + "\" } }",
                 Map.of()))
                 .isInstanceOf(ConfigError.class)
                 .hasMessageContaining("event_listeners.a.replay_from")
