@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Record-create throughput with no listener, with a no-op in_transaction listener and with the
-# built-in redis listener in durable delivery, measured in one run on the same machine, as
-# ratios to the no-listener figure; plus the commit-to-Redis delay (p50/p99) of the durable run.
+# built-in redis and webhook listeners in durable delivery, measured in one run on the same
+# machine, as ratios to the no-listener figure; plus the commit-to-delivery delay (p50/p99) of
+# each durable run, measured with open-loop load at half that run's saturating POST rate.
 # See bench/README.md ("Durable delivery").
 set -euo pipefail
 
@@ -33,6 +34,7 @@ while [ $# -gt 0 ]; do
 done
 
 log() { echo "[durable-bench] $*" >&2; }
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 die() { echo "[durable-bench] error: $*" >&2; exit 1; }
 
 need() { # command package
@@ -86,7 +88,20 @@ run_wrk() { # seconds path (CONNECTIONS and THREADS from the environment)
 }
 field() { sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<< " $1"; }
 
-declare -A RPS P50 P99 BAD
+declare -A RPS P50 P99 BAD PACED MEASURED DELIVERED
+wait_backlog() { # name: until the instance's outbox backlog is empty
+  for _ in $(seq 240); do
+    [ "$(curl -sf -H "Authorization: $AUTH" "$BASE/v1/__listeners__" \
+      | python3 -c 'import json,sys; print(sum(i.get("backlog", 0) for i in json.load(sys.stdin)["data"]))')" = 0 ] && return
+    sleep 0.5
+  done
+  log "$1: backlog did not drain"
+}
+paced() { # name path: open-loop POSTs at half the scenario's saturating rate
+  local rate=$(( ${RPS[$1]} / 2 ))
+  log "$1: measuring the commit-to-delivery delay for ${DURATION}s at $rate POST/s (half of ${RPS[$1]})"
+  PACED[$1]="$(java "$BENCH/durable/PacedPosts.java" "$BASE$2" "$AUTH" "$rate" "$DURATION" | grep PACED_RESULT)"
+}
 scenario() { # name listeners-hocon
   local name="$1" dir="$WORK/$1" port line req dur
   port="$(free_port)"
@@ -108,6 +123,9 @@ CONF
   local path="/v1/buckets/bench/collections/c/records"
   log "$name: warming up ${WARMUP}s"
   [ "$WARMUP" -gt 0 ] && run_wrk "$WARMUP" "$path" > /dev/null
+  if [ "${name#webhook}" != "$name" ]; then
+    wait_backlog "$name"
+  fi
   if [ "$name" = "redis_durable" ]; then
     # let the warm-up backlog drain into Redis, then measure the measured window only
     local before=-1 now
@@ -136,16 +154,27 @@ CONF
     done
     PUSHED="$now"
     redis-cli -p "$REDIS_PORT" del bench > /dev/null
-    # commit-to-Redis delay, measured apart at a lower rate (4 connections) with a consumer
-    # popping as the tutorial's worker does; the consumer is not part of the server, so it does
-    # not run during the throughput window above (on 2 cores it would compete for the CPU)
-    java -cp "$WORKER" "$BENCH/durable/RedisDelay.java" "$REDIS_URL" bench 5 > "$WORK/delay.txt" 2>"$WORK/delay.err" &
+    # commit-to-Redis delay, measured apart with open-loop load at half the saturating rate
+    # and a consumer popping as the tutorial's worker does; the consumer is not part of the
+    # server, so it does not run during the throughput window above (on 2 cores it would
+    # compete for the CPU)
+    java -cp "$WORKER" "$BENCH/durable/RedisDelay.java" "$REDIS_URL" bench 30 > "$WORK/delay-$name.txt" 2>"$WORK/delay.err" &
     DELAY_PID=$!
     PIDS+=("$DELAY_PID")
-    for _ in $(seq 100); do grep -q READY "$WORK/delay.txt" 2>/dev/null && break; sleep 0.1; done
-    log "$name: measuring the commit-to-Redis delay for ${DURATION}s at 4 connections"
-    DELAY_WRK="$(CONNECTIONS=4 THREADS=1 run_wrk "$DURATION" "$path")"
+    for _ in $(seq 100); do grep -q READY "$WORK/delay-$name.txt" 2>/dev/null && break; sleep 0.1; done
+    paced "$name" "$path"
     wait "$DELAY_PID" || true
+  fi
+  if [ "${name#webhook}" != "$name" ]; then
+    MEASURED[$name]="$req"
+    wait_backlog "$name"
+    DELIVERED[$name]="$(curl -sf -H "Authorization: $AUTH" "$BASE/v1/__listeners__/hook" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["delivered"])')"
+    touch "$WORK/hook.measure"
+    paced "$name" "$path"
+    wait_backlog "$name"
+    rm -f "$WORK/hook.measure"
+    touch "$WORK/hook.stop"
+    wait "$HOOK_PID" || true
   fi
   kill "$SERVER_PID" 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
@@ -154,24 +183,47 @@ CONF
 scenario none ""
 scenario noop_in_transaction 'event_listeners { noop { use = noop } }'
 scenario redis_durable "event_listeners { queue { use = redis, url = \"$REDIS_URL\", listname = bench } }"
+HOOK_SECRET="whsec_$(head -c 32 /dev/urandom | base64)"
+webhook_scenario() { # name extra-settings: a fresh receiver for each run
+  HOOK_PORT="$(free_port)"
+  rm -f "$WORK/hook.stop" "$WORK/hook.measure"
+  java "$BENCH/durable/WebhookDelay.java" "$HOOK_PORT" "$WORK/hook.measure" "$WORK/hook.stop" > "$WORK/delay-$1.txt" 2>"$WORK/hook-$1.err" &
+  HOOK_PID=$!
+  PIDS+=("$HOOK_PID")
+  for _ in $(seq 300); do grep -q READY "$WORK/delay-$1.txt" 2>/dev/null && break; sleep 0.1; done
+  scenario "$1" "admin_principals = [system.Authenticated]
+event_listeners { hook { use = webhook, url = \"http://127.0.0.1:$HOOK_PORT/hook\", secret = \"$HOOK_SECRET\", allow_private_networks = true $2 } }"
+}
+webhook_scenario webhook_durable ""
+webhook_scenario webhook_batch ", batch = true"
+LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-DELAY="$(grep DELAY_RESULT "$WORK/delay.txt" || echo "DELAY_RESULT count=0")"
+delay_of() { grep DELAY_RESULT "$WORK/delay-$1.txt" 2>/dev/null | sed 's/^DELAY_RESULT //' || echo "count=0"; }
 ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 
 echo
 echo "kinto4j durable delivery bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, H2, wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s after ${WARMUP}s warm-up"
 printf '%-40s %10s %9s %9s %8s %7s\n' "record POST with" "req/s" "p50 ms" "p99 ms" "ratio" "errors"
-for n in none noop_in_transaction redis_durable; do
+for n in none noop_in_transaction redis_durable webhook_durable webhook_batch; do
   case "$n" in
     none) label="no listener" ;;
     noop_in_transaction) label="no-op listener, in_transaction" ;;
     redis_durable) label="redis listener, durable (outbox)" ;;
+    webhook_durable) label="webhook listener, durable (outbox)" ;;
+    webhook_batch) label="webhook listener, durable, batch = true" ;;
   esac
   printf '%-40s %10s %9s %9s %8s %7s\n' "$label" "${RPS[$n]}" "$(ms "${P50[$n]}")" "$(ms "${P99[$n]}")" \
     "$(ratio "${RPS[$n]}" "${RPS[none]}")" "${BAD[$n]}"
 done
 echo
-echo "durable run: ${MEASURED_CREATES:-?} records created in the measured window, ${PUSHED:-?} messages in Redis after it drained"
-echo "commit-to-Redis delay (arrival - event timestamp), 4 connections, $(field "$DELAY_WRK" requests) records created:"
-echo "  $(sed 's/^DELAY_RESULT //' <<< "$DELAY")"
+echo "redis run: ${MEASURED_CREATES:-?} records created in the measured window, ${PUSHED:-?} messages in Redis after it drained"
+for n in webhook_durable webhook_batch; do
+  echo "$n run: ${MEASURED[$n]:-?} records created in the measured window, ${DELIVERED[$n]:-?} events delivered in all (warm-up and window)"
+done
+echo "load average (1, 5, 15 min) at start: $LOAD_START; at end: $LOAD_END"
+echo "commit-to-delivery delay (arrival - event timestamp), open-loop load at half the saturating rate:"
+for n in redis_durable webhook_durable webhook_batch; do
+  echo "  $n: $(sed 's/^PACED_RESULT //' <<< "${PACED[$n]:-}")"
+  echo "  $n: $(delay_of "$n")"
+done

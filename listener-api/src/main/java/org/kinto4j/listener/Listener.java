@@ -16,7 +16,10 @@ package org.kinto4j.listener;
  * nothing of the request is stored); {@code after_commit} logs it with the instance name and
  * event id and leaves the response untouched; {@code durable} retries with exponential backoff
  * and, after {@code retry.max_attempts}, dead-letters the event (kept, visible to operators,
- * re-queueable).
+ * re-queueable). Two exception types steer durable delivery further:
+ * {@link RetryAfterException} (the target asked to be called again later: the next attempt waits
+ * at least that long) and {@link DisableInstanceException} (the target wants no more events: the
+ * instance is disabled, persistently, until an operator re-enables it).
  *
  * <p><b>Lifecycle.</b> Created by {@link ListenerFactory#create}; {@link #close()} is called
  * once at shutdown after the last event was delivered.

@@ -13,6 +13,7 @@ import org.kinto4j.server.events.ListenerRegistry;
 import org.kinto4j.server.events.ListenerOperations;
 import org.kinto4j.server.events.Outbox;
 import org.kinto4j.server.events.PluginLoader;
+import org.kinto4j.server.events.Replays;
 import org.kinto4j.server.http.HttpServer;
 import org.kinto4j.server.http.KintoApi;
 import org.kinto4j.server.permission.Authorizer;
@@ -70,6 +71,8 @@ public final class Server implements AutoCloseable {
             EventPipeline pipeline = new EventPipeline(listeners, objects, permissions, outbox);
             dispatcher = new DurableDispatcher(database, listeners, settings.durable(), System::currentTimeMillis);
             outbox.onCommitted(dispatcher::wake);
+            Replays replays = new Replays(transactions, outbox, dispatcher.states());
+            replays.runConfigured(listeners.instances());
 
             ResourceHandler resources = new ResourceHandler(objects, permissions, authorizer, settings,
                     System::currentTimeMillis);
@@ -79,7 +82,7 @@ public final class Server implements AutoCloseable {
             IncludedPlugins included = IncludedPlugins.create(settings, transactions, objects, permissions, authorizer);
             KintoApi api = new KintoApi(settings, transactions, included.authenticator(),
                     defaultBuckets, permissions, resources, pipeline, hello,
-                    new ListenerOperations(settings, listeners, dispatcher), included.accounts(), included.flush());
+                    new ListenerOperations(settings, listeners, dispatcher, replays), included.accounts(), included.flush());
             HttpServer http = new HttpServer(settings, api, listeners, transactions, objects);
             dispatcher.start();
             http.start();

@@ -270,6 +270,9 @@ public final class ConfigLoader {
         own = withVariable(own, keyPrefix, "actions");
         own = withVariable(own, keyPrefix, "resources");
         own = withVariable(own, keyPrefix, "delivery");
+        for (String key : List.of("buckets", "collections", "replay_from")) {
+            own = withVariable(own, keyPrefix, key);
+        }
         ConfigReader r = new ConfigReader(own, keyPrefix, Set.of());
         if (!own.hasPath("use")) {
             throw new ConfigError("Listener '" + name + "' has no 'use' setting (" + keyPrefix + ".use): name the "
@@ -308,7 +311,8 @@ public final class ConfigLoader {
         for (String k : ListenerConfig.SERVER_KEYS) {
             ownSettings = ownSettings.withoutPath(k);
         }
-        return new ListenerConfig(name, use, Set.copyOf(actions), Set.copyOf(resources), delivery, retry, ownSettings);
+        return new ListenerConfig(name, use, Set.copyOf(actions), Set.copyOf(resources), delivery, retry, ownSettings,
+                ListenerScope.read(r), ListenerScope.replayFrom(r));
     }
 
     private Config withVariable(Config own, String keyPrefix, String key) {

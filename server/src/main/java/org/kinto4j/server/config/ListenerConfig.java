@@ -12,6 +12,9 @@ import org.kinto4j.listener.Delivery;
  * @param delivery {@code null} when not configured: the factory's default applies
  * @param resources empty means every resource
  * @param ownSettings the rest of the block, for the listener's {@code Settings}
+ * @param scope the buckets and collections the instance hears about
+ * @param replayFrom {@code replay_from}: replay what exists since this timestamp (0: everything)
+ *     before live events, once; {@code null} when not configured
  */
 public record ListenerConfig(
         String name,
@@ -20,10 +23,19 @@ public record ListenerConfig(
         Set<String> resources,
         Delivery delivery,
         RetryPolicy retry,
-        Config ownSettings) {
+        Config ownSettings,
+        ListenerScope scope,
+        Long replayFrom) {
 
     /** Server-owned keys of a listener block; everything else belongs to the listener. */
-    public static final Set<String> SERVER_KEYS = Set.of("use", "actions", "resources", "delivery", "retry");
+    public static final Set<String> SERVER_KEYS = Set.of("use", "actions", "resources", "delivery", "retry",
+            "buckets", "collections", "replay_from");
+
+    /** An instance of every bucket and collection, without replay. */
+    public ListenerConfig(String name, String use, Set<Action> actions, Set<String> resources, Delivery delivery,
+            RetryPolicy retry, Config ownSettings) {
+        this(name, use, actions, resources, delivery, retry, ownSettings, ListenerScope.ALL, null);
+    }
 
     public String keyPrefix() {
         return "event_listeners." + name;

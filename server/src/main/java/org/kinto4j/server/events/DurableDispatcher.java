@@ -3,7 +3,6 @@ package org.kinto4j.server.events;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.kinto4j.listener.Delivery;
 import org.kinto4j.server.config.ListenerConfig;
@@ -39,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class DurableDispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableDispatcher.class);
-    private static final int MAX_ERROR_LENGTH = 2000;
 
     /** One outbox row. */
     public record OutboxRow(long seq, String eventId, String listener, String payload, long createdAt, String status,
@@ -57,6 +56,10 @@ public final class DurableDispatcher implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private final String owner;
     private final Map<String, ListenerInstance> durable = new ConcurrentHashMap<>();
+    private final InstanceStates states;
+    private final FailedAttempts failures;
+    private final OutboxQueries queries;
+    private final OutboxNotifications notifications;
     private final OutboxLeases leases;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "kinto4j-lease-heartbeat");
@@ -71,6 +74,11 @@ public final class DurableDispatcher implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.leases = new OutboxLeases(jdbi, dialect);
+        this.states = new InstanceStates(jdbi, dialect, clock);
+        this.failures = new FailedAttempts(leases, clock, states);
+        this.queries = new OutboxQueries(jdbi, clock);
+        this.notifications = dialect == Dialect.POSTGRESQL
+                ? new OutboxNotifications(database.dataSource(), this::wake, settings.pollInterval().toMillis()) : null;
         this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         for (ListenerInstance i : registry.instances()) {
             if (i.delivery() == Delivery.DURABLE) {
@@ -89,6 +97,9 @@ public final class DurableDispatcher implements AutoCloseable {
         for (Worker w : workers) {
             w.thread.start();
         }
+        if (notifications != null && !workers.isEmpty()) {
+            notifications.start();
+        }
         if (!workers.isEmpty()) {
             long every = Math.max(50, settings.claimTimeout().toMillis() / 3);
             heartbeat.scheduleWithFixedDelay(() -> workers.forEach(w -> w.lease.heartbeat()), every, every,
@@ -106,6 +117,9 @@ public final class DurableDispatcher implements AutoCloseable {
     @Override
     public void close() {
         heartbeat.shutdownNow();
+        if (notifications != null) {
+            notifications.close();
+        }
         for (Worker w : workers) {
             w.stop();
         }
@@ -123,27 +137,19 @@ public final class DurableDispatcher implements AutoCloseable {
         return durable.containsKey(instance);
     }
 
+    /** The stored state of durable instances (disabled by their target, last replay). */
+    public InstanceStates states() {
+        return states;
+    }
+
     // ---- operations ------------------------------------------------------------------------
 
     public Backlog backlog(String instance) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT "
-                        + "COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0), "
-                        + "MIN(CASE WHEN status = 'pending' THEN created_at END), "
-                        + "COALESCE(SUM(CASE WHEN status = 'dead' THEN 1 ELSE 0 END), 0), "
-                        + "COALESCE(SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END), 0), "
-                        + "(SELECT last_error FROM outbox WHERE listener = :l AND status = 'pending' AND last_error IS NOT NULL "
-                        + "ORDER BY seq LIMIT 1) FROM outbox WHERE listener = :l")
-                .bind("l", instance).map((rs, ctx) -> {
-                    long oldest = rs.getLong(2);
-                    Long age = rs.wasNull() || oldest <= 0 ? null : Math.max(0, clock.getAsLong() - oldest);
-                    return new Backlog(rs.getLong(1), age, rs.getLong(3), rs.getLong(4), rs.getString(5));
-                }).one());
+        return queries.backlog(instance);
     }
 
     public List<OutboxRow> deadLetters(String instance, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT seq, event_id, listener, payload, created_at, status, attempts, "
-                        + "next_attempt_at, last_error FROM outbox WHERE listener = ? AND status = 'dead' ORDER BY seq")
-                .bind(0, instance).setMaxRows(limit).map(DurableDispatcher::row).list());
+        return queries.deadLetters(instance, limit);
     }
 
     /** Puts dead letters back in the queue (all of them, or one event id); returns how many. */
@@ -164,12 +170,6 @@ public final class DurableDispatcher implements AutoCloseable {
         return n;
     }
 
-    private static OutboxRow row(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
-            throws java.sql.SQLException {
-        return new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                rs.getString(6), rs.getInt(7), rs.getLong(8), rs.getString(9));
-    }
-
     // ---- delivery ---------------------------------------------------------------------------
 
     private final class Worker implements Runnable {
@@ -181,6 +181,7 @@ public final class DurableDispatcher implements AutoCloseable {
         private boolean woken;
         private final LeaseHolder lease;
         private long lastCleanup;
+        private boolean disabled = true;
 
         Worker(ListenerInstance instance) {
             this.instance = instance;
@@ -229,7 +230,7 @@ public final class DurableDispatcher implements AutoCloseable {
             long poll = settings.pollInterval().toMillis();
             while (running) {
                 try {
-                    if (!lease.hold()) {
+                    if (!lease.hold() || (disabled && (disabled = states.isDisabled(instance.name())))) {
                         pause(poll);
                         continue;
                     }
@@ -251,7 +252,7 @@ public final class DurableDispatcher implements AutoCloseable {
             List<OutboxRow> rows = jdbi.withHandle(h -> h.createQuery("SELECT seq, event_id, listener, payload, created_at, "
                             + "status, attempts, next_attempt_at, last_error FROM outbox WHERE listener = ? AND status = 'pending' "
                             + "ORDER BY seq")
-                    .bind(0, instance.name()).setMaxRows(settings.batchSize()).map(DurableDispatcher::row).list());
+                    .bind(0, instance.name()).setMaxRows(settings.batchSize()).map(OutboxQueries::row).list());
             if (rows.isEmpty()) {
                 return -1;
             }
@@ -307,9 +308,12 @@ public final class DurableDispatcher implements AutoCloseable {
             }
             try {
                 instance.deliverAll(events);
+            } catch (org.kinto4j.listener.RetryAfterException | org.kinto4j.listener.DisableInstanceException e) {
+                disabled = failures.record(instance.name(), lease, retry, due.get(0), e) == FailedAttempts.Outcome.INSTANCE_DISABLED;
+                return true;
             } catch (Exception e) {
                 LOG.warn("Listener '{}' failed on a batch of {} events (first {}); retrying them one by one: {}",
-                        instance.name(), due.size(), due.get(0).eventId(), truncate(SecretMasking.mask(e.toString())));
+                        instance.name(), due.size(), due.get(0).eventId(), FailedAttempts.truncate(SecretMasking.mask(e.toString())));
                 return false;
             }
             for (OutboxRow row : due) {
@@ -345,27 +349,9 @@ public final class DurableDispatcher implements AutoCloseable {
                 delivered.add(row.seq());
                 return true;
             } catch (Exception e) {
-                int attempts = row.attempts() + 1;
-                String error = truncate(SecretMasking.mask(e.toString()));
-                if (attempts >= retry.maxAttempts()) {
-                    if (!leases.markDead(instance.name(), owner, lease.token(), row.seq(), attempts, error)) {
-                        lease.lost("event " + row.eventId() + " was not dead-lettered");
-                        return false;
-                    }
-                    LOG.error("Listener '{}' failed on event {} {} times; dead-lettered (re-queue it with POST "
-                            + "/v1/__listeners__/{}/requeue): {}", instance.name(), row.eventId(), attempts,
-                            instance.name(), error);
-                    return true;
-                }
-                Duration delay = retry.delayAfter(attempts);
-                if (!leases.scheduleRetry(instance.name(), owner, lease.token(), row.seq(), attempts,
-                        clock.getAsLong() + delay.toMillis(), error)) {
-                    lease.lost("the failed attempt on event " + row.eventId() + " was not recorded");
-                    return false;
-                }
-                LOG.warn("Listener '{}' failed on event {} (attempt {} of {}), retrying in {} ms: {}", instance.name(),
-                        row.eventId(), attempts, retry.maxAttempts(), delay.toMillis(), error);
-                return false;
+                FailedAttempts.Outcome outcome = failures.record(instance.name(), lease, retry, row, e);
+                disabled = outcome == FailedAttempts.Outcome.INSTANCE_DISABLED;
+                return outcome == FailedAttempts.Outcome.DEAD_LETTERED;
             }
         }
 
@@ -388,9 +374,5 @@ public final class DurableDispatcher implements AutoCloseable {
                 LOG.info("Removed {} delivered outbox row(s) of listener '{}'", n, instance.name());
             }
         }
-    }
-
-    private static String truncate(String s) {
-        return s.length() <= MAX_ERROR_LENGTH ? s : s.substring(0, MAX_ERROR_LENGTH) + "…";
     }
 }

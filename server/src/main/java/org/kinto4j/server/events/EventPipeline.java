@@ -49,9 +49,11 @@ public final class EventPipeline {
         }
         Outbox.Pending pending = new Outbox.Pending();
         ListenerStorageView storage = new ListenerStorageView(scope.tx(), objects);
-        scope.events().drain(event -> {
+        scope.events().drain(all -> {
             for (ListenerInstance instance : instances) {
-                if (!instance.accepts(event.action(), event.resourceName())) {
+                ChangeEvent event = instance.accepts(all.action(), all.resourceName())
+                        ? ScopedEvents.select(instance.config().scope(), all) : null;
+                if (event == null) {
                     continue;
                 }
                 switch (instance.delivery()) {
@@ -68,7 +70,7 @@ public final class EventPipeline {
                     }
                 }
             }
-            internal.onEvent(scope.tx(), event);
+            internal.onEvent(scope.tx(), all);
         });
         return !pending.rows.isEmpty();
     }
@@ -81,9 +83,13 @@ public final class EventPipeline {
         if (!hasAfterCommit) {
             return;
         }
-        for (ChangeEvent event : scope.events().deliveredMerged()) {
+        for (ChangeEvent all : scope.events().deliveredMerged()) {
             for (ListenerInstance instance : instances) {
-                if (instance.delivery() != Delivery.AFTER_COMMIT || !instance.accepts(event.action(), event.resourceName())) {
+                if (instance.delivery() != Delivery.AFTER_COMMIT || !instance.accepts(all.action(), all.resourceName())) {
+                    continue;
+                }
+                ChangeEvent event = ScopedEvents.select(instance.config().scope(), all);
+                if (event == null) {
                     continue;
                 }
                 String id = UUID.randomUUID().toString();

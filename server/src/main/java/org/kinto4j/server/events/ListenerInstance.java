@@ -151,6 +151,8 @@ public final class ListenerInstance {
     public String describe() {
         return "use=" + use + " (" + origin + "), delivery=" + delivery.value() + ", actions="
                 + config.actions().stream().map(Action::value).sorted().toList()
-                + ", resources=" + (config.resources().isEmpty() ? "all" : config.resources());
+                + ", resources=" + (config.resources().isEmpty() ? "all" : config.resources())
+                + (config.scope().buckets().isEmpty() ? "" : ", buckets=" + config.scope().buckets())
+                + (config.scope().collections().isEmpty() ? "" : ", collections=" + config.scope().collections());
     }
 }

@@ -2,6 +2,8 @@ package org.kinto4j.server.events;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
+import java.util.List;
 import org.kinto4j.listener.Action;
 import org.kinto4j.listener.Delivery;
 import org.kinto4j.server.auth.Caller;
@@ -19,7 +21,9 @@ import org.kinto4j.server.resource.RequestScope;
  * {@code /v1/__listeners__} for operators listed in {@code admin_principals}:
  * {@code GET /v1/__listeners__} (every instance), {@code GET /v1/__listeners__/NAME} (one, with
  * its dead letters), {@code POST /v1/__listeners__/NAME/requeue} (dead letters back to the
- * queue; {@code ?event_id=} for one).
+ * queue; {@code ?event_id=} for one), {@code POST /v1/__listeners__/NAME/enable} (re-enable an
+ * instance its target disabled with 410 Gone), {@code POST /v1/__listeners__/NAME/replay?from=}
+ * (queue a replay of what changed since {@code from}, default 0: see {@link Replays}).
  */
 public final class ListenerOperations implements OperationsEndpoint {
 
@@ -28,11 +32,14 @@ public final class ListenerOperations implements OperationsEndpoint {
     private final ServerSettings settings;
     private final ListenerRegistry registry;
     private final DurableDispatcher dispatcher;
+    private final Replays replays;
 
-    public ListenerOperations(ServerSettings settings, ListenerRegistry registry, DurableDispatcher dispatcher) {
+    public ListenerOperations(ServerSettings settings, ListenerRegistry registry, DurableDispatcher dispatcher,
+            Replays replays) {
         this.settings = settings;
         this.registry = registry;
         this.dispatcher = dispatcher;
+        this.replays = replays;
     }
 
     @Override
@@ -63,7 +70,7 @@ public final class ListenerOperations implements OperationsEndpoint {
             body.set("data", describe(instance, true));
             return new ApiResponse(200, body);
         }
-        if (!route.action().equals("requeue")) {
+        if (!List.of("requeue", "enable", "replay").contains(route.action())) {
             throw KintoException.unknownUrl();
         }
         if (!req.method().equals("POST")) {
@@ -71,12 +78,31 @@ public final class ListenerOperations implements OperationsEndpoint {
         }
         if (instance.delivery() != Delivery.DURABLE) {
             throw KintoException.invalid("path", "listener", "Listener '" + instance.name() + "' has delivery = "
-                    + instance.delivery().value() + ": only durable listeners have dead letters to re-queue");
+                    + instance.delivery().value() + ": only durable listeners have an outbox to "
+                    + route.action() + " (set delivery = durable)");
         }
-        int n = dispatcher.requeue(instance.name(), req.queryParam("event_id"));
         ObjectNode body = Json.object();
-        body.putObject("data").put("requeued", n);
+        ObjectNode data = body.putObject("data");
+        switch (route.action()) {
+            case "enable" -> {
+                data.put("enabled", dispatcher.states().enable(instance.name()));
+                dispatcher.wake();
+            }
+            case "replay" -> data.put("replayed", replays.replay(instance, replayFrom(req.queryParam("from"))));
+            default -> data.put("requeued", dispatcher.requeue(instance.name(), req.queryParam("event_id")));
+        }
         return new ApiResponse(200, body);
+    }
+
+    private static long replayFrom(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return 0;
+        }
+        if (!raw.matches("[0-9]{1,18}")) {
+            throw KintoException.invalid("querystring", "from", "from should be 0 or a timestamp in milliseconds"
+                    + " (replay what changed since then, as _since)");
+        }
+        return Long.parseLong(raw);
     }
 
     private ObjectNode describe(ListenerInstance i, boolean withDeadLetters) {
@@ -87,11 +113,9 @@ public final class ListenerOperations implements OperationsEndpoint {
         o.put("delivery", i.delivery().value());
         ArrayNode actions = o.putArray("actions");
         i.config().actions().stream().map(Action::value).sorted().forEach(actions::add);
-        if (i.config().resources().isEmpty()) {
-            o.put("resources", "all");
-        } else {
-            i.config().resources().forEach(o.putArray("resources")::add);
-        }
+        putAllOr(o, "resources", i.config().resources());
+        putAllOr(o, "buckets", i.config().scope().buckets());
+        putAllOr(o, "collections", i.config().scope().collections());
         o.put("delivered", i.deliveredCount());
         o.put("failed", i.failedCount());
         o.put("time_ms", i.totalMillis());
@@ -106,6 +130,18 @@ public final class ListenerOperations implements OperationsEndpoint {
             o.put("dead_letters", b.dead());
             o.put("delivered_kept", b.deliveredKept());
             o.put("retrying_error", SecretMasking.mask(b.retryingError()));
+            InstanceStates.State state = dispatcher.states().get(i.name()).orElse(null);
+            o.put("disabled", state != null && state.disabled());
+            if (state != null && state.disabled()) {
+                o.put("disabled_reason", state.disabledReason());
+                o.put("disabled_at", state.disabledAt());
+            }
+            if (state != null && state.replayedAt() != null) {
+                ObjectNode replay = o.putObject("last_replay");
+                replay.put("from", state.replayFrom());
+                replay.put("at", state.replayedAt());
+                replay.put("events", state.replayedEvents());
+            }
             ObjectNode retry = o.putObject("retry");
             retry.put("max_attempts", i.config().retry().maxAttempts());
             retry.put("initial_delay_ms", i.config().retry().initialDelay().toMillis());
@@ -123,5 +159,14 @@ public final class ListenerOperations implements OperationsEndpoint {
             }
         }
         return o;
+    }
+
+    /** A list setting as an array, or the word "all" when it is empty (no restriction). */
+    private static void putAllOr(ObjectNode o, String field, Collection<String> values) {
+        if (values.isEmpty()) {
+            o.put(field, "all");
+        } else {
+            values.forEach(o.putArray(field)::add);
+        }
     }
 }

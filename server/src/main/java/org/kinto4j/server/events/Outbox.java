@@ -56,8 +56,9 @@ public final class Outbox {
     private void flush(Tx tx, Pending pending) {
         tx.beginWrite();
         if (tx.dialect() == Dialect.POSTGRESQL) {
-            tx.handle().createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?)) AS locked")
-                    .bind(0, ADVISORY_LOCK_KEY).mapTo(Integer.class).one();
+            // the lock, and a notification that other processes' dispatchers receive at commit
+            tx.handle().createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?), pg_notify(?, '')) AS locked")
+                    .bind(0, ADVISORY_LOCK_KEY).bind(1, OutboxNotifications.CHANNEL).mapTo(Integer.class).one();
         }
         PreparedBatch batch = tx.handle().prepareBatch("INSERT INTO outbox (event_id, listener, payload, created_at, "
                 + "status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'pending', 0, ?)");

@@ -31,6 +31,7 @@ public final class Migrations {
             "V2__outbox",
             "V3__jsonb_objects",
             "V4__unique_timestamps_pagination_tokens",
+            "V5__listener_state",
             "V6__lease_fencing_server_info");
 
     private final Jdbi jdbi;

@@ -1,0 +1,9 @@
+CREATE TABLE listener_state (
+    listener VARCHAR(256) PRIMARY KEY,
+    disabled BOOLEAN NOT NULL DEFAULT FALSE,
+    disabled_reason TEXT,
+    disabled_at BIGINT,
+    replay_from BIGINT,
+    replayed_at BIGINT,
+    replayed_events BIGINT
+);
