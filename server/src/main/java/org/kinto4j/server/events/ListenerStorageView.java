@@ -80,7 +80,8 @@ public final class ListenerStorageView implements ListenerStorage {
     @Override
     public long count(String resourceName, String parentId, Map<String, Object> filters) {
         refuseReserved(resourceName);
-        return objects.listEqual(tx, resourceName, parentId, toFilters(filters)).size();
+        return objects.count(tx, resourceName, parentId, new org.kinto4j.server.storage.ListQuery(toFilters(filters),
+                List.of(org.kinto4j.server.storage.Sort.LAST_MODIFIED_DESC), null, null));
     }
 
     @Override

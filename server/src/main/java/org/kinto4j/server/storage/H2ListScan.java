@@ -13,7 +13,7 @@ import org.kinto4j.server.json.Json;
  * Lists and counts on H2, which has no JSON operators: what SQL can do runs in SQL (parent,
  * tombstones, {@code last_modified} bounds, {@code id} equality, and the order and early stop of
  * a {@code last_modified} sort through its index); the rest is evaluated while the rows stream
- * past (fetch size {@value #FETCH_SIZE}), reading from each row only the fields the query needs
+ * past (lazy execution, fetch size {@value #FETCH_SIZE}), reading from each row only the fields the query needs
  * ({@link NeededFields}) and keeping only the best {@code max} rows in a bounded heap, whose
  * documents are parsed in full at the end. The heap never holds more than {@code max} rows, and
  * a count holds none.
@@ -52,6 +52,10 @@ final class H2ListScan {
         boolean sortedBySql = indexOrder && sorts.size() == 1;
         PriorityQueue<Candidate> worstFirst = new PriorityQueue<>((a, b) -> order.compare(b.fields(), a.fields()));
         List<Candidate> all = new ArrayList<>();
+        if (sortedBySql && where.complete() && query.onlyIds() == null && query.after() == null && max > 0) {
+            where.append(" LIMIT " + max);
+        }
+        lazy(tx, true);
         try (var it = query(tx, "SELECT id, data FROM objects", where).iterator()) {
             while (it.hasNext()) {
                 Row row = it.next();
@@ -81,6 +85,8 @@ final class H2ListScan {
                     }
                 }
             }
+        } finally {
+            lazy(tx, false);
         }
         if (!sortedBySql) {
             all.addAll(worstFirst);
@@ -102,6 +108,7 @@ final class H2ListScan {
         }
         NeededFields needed = NeededFields.of(query);
         long n = 0;
+        lazy(tx, true);
         try (var it = query(tx, "SELECT id, data FROM objects", where).iterator()) {
             while (it.hasNext()) {
                 Row row = it.next();
@@ -109,11 +116,22 @@ final class H2ListScan {
                     n++;
                 }
             }
+        } finally {
+            lazy(tx, false);
         }
         return n;
     }
 
     private record Row(String id, String data) {
+    }
+
+    /**
+     * H2 computes a whole result before returning its first row unless the session executes
+     * queries lazily; a scan switches that on for its own query only (the setting does not end
+     * the transaction), so rows really stream and an early stop reads no further.
+     */
+    private static void lazy(Tx tx, boolean on) {
+        tx.handle().execute(on ? "SET LAZY_QUERY_EXECUTION TRUE" : "SET LAZY_QUERY_EXECUTION FALSE");
     }
 
     private static org.jdbi.v3.core.result.ResultIterable<Row> query(Tx tx, String select, SqlPart where) {
