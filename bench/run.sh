@@ -27,6 +27,8 @@ Usage: bench/run.sh [options]
   --jfr                 JFR profile (settings=profile) of the measured rounds; prints the hottest frames
   --port N              HTTP port (default: a free one)
   --no-build            use the existing server/target/kinto4j.jar
+  --jar PATH            bench this server jar instead (implies --no-build; e.g. a copy of an earlier
+                        build, to compare before/after in one session)
   --keep                keep the temporary directory (database, server.log, profile)
   -h, --help            this text
 EOF
@@ -48,6 +50,7 @@ JFR=0
 PORT=""
 BUILD=1
 KEEP=0
+JAR_OPTION=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -66,6 +69,7 @@ while [ $# -gt 0 ]; do
     --jfr) JFR=1; KEEP=1; shift ;;
     --port) PORT="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --jar) JAR_OPTION="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; BUILD=0; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "Unknown option: $1" >&2; usage >&2; exit 2 ;;
@@ -86,7 +90,7 @@ fi
 command -v curl >/dev/null || die "curl is required"
 command -v java >/dev/null || die "java is required"
 
-JAR="$ROOT/server/target/kinto4j.jar"
+JAR="${JAR_OPTION:-$ROOT/server/target/kinto4j.jar}"
 if [ "$BUILD" = 1 ]; then
   log "building: mvn -B -q package -DskipTests (offline first, from the local repository)"
   (cd "$ROOT" && { mvn -B -q -o package -DskipTests || mvn -B -q package -DskipTests; }) >&2 || die "build failed"
@@ -121,9 +125,14 @@ if [ -n "$POSTGRES" ]; then STORAGE_URL="$POSTGRES"; STORAGE_NAME="PostgreSQL"; 
 mkdir -p "$TMP/plugins"
 # Run a private copy: other builds may rewrite server/target/kinto4j.jar while the bench runs.
 # Same path and mtime from run to run, so bin/kinto4j's class-data sharing archive is reused.
-mkdir -p /tmp/kinto4j-bench-jar
-cp -p "$JAR" /tmp/kinto4j-bench-jar/kinto4j.jar
-JAR=/tmp/kinto4j-bench-jar/kinto4j.jar
+if [ -n "$JAR_OPTION" ]; then
+  cp -p "$JAR" "$TMP/kinto4j.jar"
+  JAR="$TMP/kinto4j.jar"
+else
+  mkdir -p /tmp/kinto4j-bench-jar
+  cp -p "$JAR" /tmp/kinto4j-bench-jar/kinto4j.jar
+  JAR=/tmp/kinto4j-bench-jar/kinto4j.jar
+fi
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 JVM_ARGS=()

@@ -1,19 +1,22 @@
 package org.kinto4j.server.storage;
 
-import java.util.concurrent.locks.ReentrantLock;
-
-/** Opens {@link Tx transactions}; owns the process-wide write gate of the embedded database. */
+/** Opens {@link Tx transactions}; owns the process-wide write group of the embedded database. */
 public final class Transactions {
 
     private final Database database;
-    private final ReentrantLock writeGate = new ReentrantLock(true);
+    private final WriteGroup writeGroup;
 
     public Transactions(Database database) {
         this.database = database;
+        this.writeGroup = new WriteGroup(database.jdbi());
     }
 
     public Tx begin() {
-        return new Tx(database.jdbi(), database.dialect(), writeGate, database::awaitDurable);
+        return new Tx(database.jdbi(), database.dialect(), writeGroup, database::awaitDurable);
+    }
+
+    WriteGroup writeGroup() {
+        return writeGroup;
     }
 
     public Dialect dialect() {

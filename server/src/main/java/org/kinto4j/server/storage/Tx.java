@@ -2,33 +2,33 @@ package org.kinto4j.server.storage;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.kinto4j.server.http.KintoException;
 
 /**
  * One database transaction: a whole HTTP request (or a whole batch). The connection is taken
- * from the pool on first use. With the embedded H2 database, the first write takes the
- * process-wide write gate, held until commit or rollback, so writers never race on a
- * collection timestamp.
+ * from the pool on first use. With the embedded H2 database, the first write joins the
+ * {@link WriteGroup}: it takes the process-wide write gate, held until commit or rollback (so
+ * writers never race on a collection timestamp), and from then on works in the transaction the
+ * group's writers share, under a savepoint of its own.
  */
 public final class Tx implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
-    private final ReentrantLock writeGate;
+    private final WriteGroup writeGroup;
     private final Runnable awaitDurable;
     private final List<Runnable> beforeCommit = new ArrayList<>();
     private final List<Runnable> afterEnd = new ArrayList<>();
     private Handle handle;
+    private WriteGroup.Member member;
     private boolean writing;
 
-    Tx(Jdbi jdbi, Dialect dialect, ReentrantLock writeGate, Runnable awaitDurable) {
+    Tx(Jdbi jdbi, Dialect dialect, WriteGroup writeGroup, Runnable awaitDurable) {
         this.jdbi = jdbi;
         this.dialect = dialect;
-        this.writeGate = writeGate;
+        this.writeGroup = writeGroup;
         this.awaitDurable = awaitDurable;
     }
 
@@ -37,6 +37,9 @@ public final class Tx implements AutoCloseable {
     }
 
     public Handle handle() {
+        if (member != null) {
+            return member.handle();
+        }
         if (handle == null) {
             try {
                 handle = jdbi.open();
@@ -53,23 +56,19 @@ public final class Tx implements AutoCloseable {
         return handle;
     }
 
-    /** Marks the transaction as writing; on H2 waits for the write gate. Idempotent. */
+    /** Marks the transaction as writing; on H2 waits for the write gate and joins the write group. Idempotent. */
     public void beginWrite() {
         if (writing) {
             return;
         }
+        Handle own = handle();
         if (dialect.serialisesWritesInProcess()) {
-            try {
-                if (!writeGate.tryLock(30, TimeUnit.SECONDS)) {
-                    throw KintoException.backend("Storage is busy: no write slot within 30 s.");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw KintoException.backend("Interrupted while waiting for a write slot.");
+            member = writeGroup.join(own);
+            if (member.adoptedOwn()) {
+                handle = null;
             }
         }
         writing = true;
-        handle();
     }
 
     public boolean isWriting() {
@@ -104,11 +103,14 @@ public final class Tx implements AutoCloseable {
                 r.run();
             }
             beforeCommit.clear();
+            if (member != null) {
+                leaveGroup(true);
+            }
             if (handle != null) {
                 handle.commit();
             }
         } finally {
-            releaseGate();
+            leaveGroup(false);
             runAfterEnd();
         }
         if (wrote) {
@@ -119,18 +121,21 @@ public final class Tx implements AutoCloseable {
     public void rollback() {
         beforeCommit.clear();
         try {
+            leaveGroup(false);
             if (handle != null) {
                 handle.rollback();
             }
         } finally {
-            releaseGate();
             runAfterEnd();
         }
     }
 
-    private void releaseGate() {
-        if (writing && dialect.serialisesWritesInProcess() && writeGate.isHeldByCurrentThread()) {
-            writeGate.unlock();
+    /** Leaves the write group (H2), keeping this transaction's writes or undoing them; idempotent. */
+    private void leaveGroup(boolean keep) {
+        WriteGroup.Member m = member;
+        if (m != null) {
+            member = null;
+            m.leave(keep);
         }
         writing = false;
     }
@@ -138,6 +143,7 @@ public final class Tx implements AutoCloseable {
     @Override
     public void close() {
         try {
+            leaveGroup(false);
             if (handle != null) {
                 if (handle.isInTransaction()) {
                     handle.rollback();
@@ -146,7 +152,6 @@ public final class Tx implements AutoCloseable {
             }
         } finally {
             handle = null;
-            releaseGate();
             runAfterEnd();
         }
     }

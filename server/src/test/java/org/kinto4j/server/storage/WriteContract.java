@@ -55,12 +55,12 @@ abstract class WriteContract {
         cleanup();
     }
 
-    private void migrate() {
+    void migrate() {
         new Migrations(database.jdbi(), database.dialect()).migrate();
         transactions = new Transactions(database);
     }
 
-    private <T> T inTx(Function<Tx, T> work) {
+    <T> T inTx(Function<Tx, T> work) {
         try (Tx tx = transactions.begin()) {
             T result = work.apply(tx);
             tx.commit();
@@ -68,7 +68,7 @@ abstract class WriteContract {
         }
     }
 
-    private static ObjectNode obj(String id, Long lm) {
+    static ObjectNode obj(String id, Long lm) {
         ObjectNode o = Json.object();
         o.put("id", id);
         o.put("title", "t \"quoted\" \u00e9");
