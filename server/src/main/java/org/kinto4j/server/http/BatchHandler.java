@@ -126,7 +126,11 @@ final class BatchHandler {
             out.put("body", "");
         } else {
             out.set("body", r.body());
+            headers.put("Content-Length", Integer.toString(Json.writeBytes(r.body()).length));
         }
+        // what the same request gets outside a batch (HttpServer adds them there), as Kinto's sub-responses
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Content-Security-Policy", HttpServer.CSP);
         return out;
     }
 

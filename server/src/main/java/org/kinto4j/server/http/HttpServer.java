@@ -34,7 +34,7 @@ public final class HttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("kinto4j.access");
-    private static final String CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; ";
+    static final String CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; ";
 
     private final ServerSettings settings;
     private final KintoApi api;
@@ -103,7 +103,8 @@ public final class HttpServer implements AutoCloseable {
             userId = api.userId(request);
             response = api.serve(request);
         } catch (UrlCodec.InvalidEncoding e) {
-            response = ApiResponse.of(KintoException.invalid("path", null, "Invalid URL path."));
+            response = ApiResponse.of(e.inQuery() ? UrlCodec.InvalidEncoding.badQuery(raw.getQueryString())
+                    : KintoException.invalid("path", null, "Invalid URL path."));
         } catch (KintoException e) {
             response = ApiResponse.of(e);
         } catch (RuntimeException e) {

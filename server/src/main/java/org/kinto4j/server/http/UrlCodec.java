@@ -14,8 +14,23 @@ public final class UrlCodec {
 
     /** Thrown for undecodable input. */
     public static final class InvalidEncoding extends RuntimeException {
-        InvalidEncoding(String message) {
+        private final boolean inQuery;
+
+        InvalidEncoding(String message, boolean inQuery) {
             super(message, null, false, false);
+            this.inQuery = inQuery;
+        }
+
+        /** Whether the bad encoding is in the query string (Kinto: errno 107 quoting it) rather than the path. */
+        public boolean inQuery() {
+            return inQuery;
+        }
+
+        /** Kinto's answer to a query string that is not UTF-8 (its message runs "was" and "received" together). */
+        public static KintoException badQuery(String rawQuery) {
+            return new KintoException(400, KintoException.INVALID_PARAMETERS, "Invalid parameters",
+                    "A request with an incorrect encoding in the querystring wasreceived. Please make sure your "
+                            + "requests are encoded in UTF-8: " + (rawQuery == null ? "" : rawQuery), null);
         }
     }
 
@@ -35,13 +50,15 @@ public final class UrlCodec {
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
-                if (i + 2 >= raw.length()) {
-                    throw new InvalidEncoding("truncated percent escape");
+                int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+                int lo = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
+                if ((hi < 0 || lo < 0) && plusIsSpace) {
+                    out.write('%'); // a query keeps a malformed escape as it is, as Python's unquote does
+                    continue;
                 }
-                int hi = Character.digit(raw.charAt(i + 1), 16);
-                int lo = Character.digit(raw.charAt(i + 2), 16);
                 if (hi < 0 || lo < 0) {
-                    throw new InvalidEncoding("invalid percent escape");
+                    throw new InvalidEncoding(i + 2 >= raw.length() ? "truncated percent escape" : "invalid percent escape",
+                            false);
                 }
                 out.write(hi * 16 + lo);
                 i += 2;
@@ -58,7 +75,7 @@ public final class UrlCodec {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(out.toByteArray())).toString();
         } catch (CharacterCodingException e) {
-            throw new InvalidEncoding("invalid UTF-8");
+            throw new InvalidEncoding("invalid UTF-8", plusIsSpace);
         }
     }
 
