@@ -184,7 +184,19 @@ public final class ConfigLoader {
                 Path.of(r.string("plugins_dir")),
                 listeners(c, defaultRetry),
                 durable,
+                new ServerSettings.Changes(r.bool("changes.enabled"), positive(r, "changes.heartbeat_interval"),
+                        r.integer("changes.max_pending_bytes", 4096, Integer.MAX_VALUE),
+                        positive(r, "changes.slow_client_timeout")),
                 source);
+    }
+
+    private static Duration positive(ConfigReader r, String key) {
+        Duration d = r.duration(key);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigError("Invalid value for '" + r.fullKey(key) + "' in " + r.origin(key) + ": " + d
+                    + ". Expected a positive duration such as 15s.");
+        }
+        return d;
     }
 
     private static String validScheme(ConfigReader r) {

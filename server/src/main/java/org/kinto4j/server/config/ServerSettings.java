@@ -36,6 +36,7 @@ public record ServerSettings(
         Path pluginsDir,
         List<ListenerConfig> listeners,
         Durable durable,
+        Changes changes,
         String source) {
 
     public record Http(String host, int port, long maxBodySize, int maxThreads, String scheme, String publicHost) {
@@ -49,6 +50,11 @@ public record ServerSettings(
     }
 
     public record Durable(Duration pollInterval, int batchSize, Duration claimTimeout, Duration keepDelivered) {
+    }
+
+    /** The live change feed ({@code changes.*}). */
+    public record Changes(boolean enabled, Duration heartbeatInterval, long maxPendingBytes,
+            Duration slowClientTimeout) {
     }
 
     /** The principals of a {@code <resource>_<perm>_principals} setting; empty when unset. */
