@@ -103,7 +103,8 @@ public final class FeedSubscriber {
     }
 
     private void sendLive(FeedEvent event) {
-        if (sink.pendingBytes() + event.frame().length > maxPendingBytes) {
+        long pending = sink.pendingBytes();
+        if (pending > 0 && pending + event.frame().length > maxPendingBytes) {
             sink.close("client too slow: more than " + maxPendingBytes + " bytes pending");
             return;
         }

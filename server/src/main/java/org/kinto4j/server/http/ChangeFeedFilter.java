@@ -110,7 +110,9 @@ public final class ChangeFeedFilter implements Filter {
                 + collectionId + "/records");
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : Collections.list(req.getHeaderNames())) {
-            headers.put(name, req.getHeader(name));
+            if (!name.equalsIgnoreCase("Accept")) { // EventSource asks for text/event-stream, the list answers JSON
+                headers.put(name, req.getHeader(name));
+            }
         }
         return new ApiRequest("GET", path, "_limit=1", List.of(Map.entry("_limit", "1")), headers, new byte[0],
                 req.getScheme() + "://" + (req.getHeader("Host") == null ? req.getServerName() : req.getHeader("Host")));
