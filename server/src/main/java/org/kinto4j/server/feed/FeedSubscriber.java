@@ -8,9 +8,10 @@ import org.kinto4j.server.storage.Tx;
 
 /**
  * One open stream: a collection's or a whole bucket's record changes, for one caller. Live
- * events from the hub are buffered while the stream replays from storage; the switch to live
- * sends the buffer minus what the replay already sent (per collection, ids not above the
- * replay's last), so the client gets every change once, in order. Memory is bounded: a live
+ * events from the hub are buffered while the stream replays from storage; then the buffer is
+ * drained and later events sent as they come, always skipping an event whose id is not above the
+ * last one sent for its collection (the replay may have read changes the hub also delivers,
+ * before or after the switch), so the client gets every change once, in order. Memory is bounded: a live
  * stream whose client does not keep up with {@code maxPendingBytes} queued is closed, and the
  * client resumes with Last-Event-ID.
  */
@@ -22,7 +23,7 @@ public final class FeedSubscriber {
     private final FeedSink sink;
     private final long maxPendingBytes;
     private final Object lock = new Object();
-    private final Map<String, Long> replayedUpTo = new HashMap<>();
+    private final Map<String, Long> lastSent = new HashMap<>();
     private List<FeedEvent> buffer = new ArrayList<>();
     private long bufferedBytes;
     private boolean live;
@@ -77,10 +78,10 @@ public final class FeedSubscriber {
             sink.close("client too slow during replay");
             return;
         }
-        sink.offer(event.frame());
         synchronized (lock) {
-            replayedUpTo.merge(event.collectionUri(), event.timestamp(), Math::max);
+            lastSent.merge(event.collectionUri(), event.timestamp(), Math::max);
         }
+        sink.offer(event.frame());
     }
 
     boolean mayRead(Tx tx, FeedEvent event) {
@@ -91,10 +92,7 @@ public final class FeedSubscriber {
     void goLive() {
         synchronized (lock) {
             for (FeedEvent event : buffer) {
-                Long upTo = replayedUpTo.get(event.collectionUri());
-                if (upTo == null || event.timestamp() > upTo) {
-                    sendLive(event);
-                }
+                sendLive(event);
             }
             buffer = null;
             bufferedBytes = 0;
@@ -103,6 +101,11 @@ public final class FeedSubscriber {
     }
 
     private void sendLive(FeedEvent event) {
+        Long last = lastSent.get(event.collectionUri());
+        if (last != null && event.timestamp() <= last) {
+            return;
+        }
+        lastSent.put(event.collectionUri(), event.timestamp());
         long pending = sink.pendingBytes();
         if (pending > 0 && pending + event.frame().length > maxPendingBytes) {
             sink.close("client too slow: more than " + maxPendingBytes + " bytes pending");
