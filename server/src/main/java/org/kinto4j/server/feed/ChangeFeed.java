@@ -32,6 +32,9 @@ public final class ChangeFeed implements CommitObserver, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
     private static final int PAGE = 500;
+    /** The first bytes of a stream, sent once it is registered: they commit the 200 response. */
+    private static final byte[] OPENING = "retry: 3000\n: kinto4j change feed\n\n".getBytes(
+            java.nio.charset.StandardCharsets.UTF_8);
     private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final ServerSettings.Changes settings;
@@ -101,7 +104,11 @@ public final class ChangeFeed implements CommitObserver, AutoCloseable {
         hub.register(s).whenComplete((ok, failure) -> {
             if (failure != null) {
                 s.close("could not start: " + failure);
-            } else if (since == null) {
+                return;
+            }
+            // Only now does the client see the response: a change it makes next is not missed.
+            sink.offer(OPENING);
+            if (since == null) {
                 s.goLive();
             } else {
                 replays.execute(() -> replay(s, since));

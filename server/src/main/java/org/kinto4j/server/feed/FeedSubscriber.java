@@ -116,8 +116,10 @@ public final class FeedSubscriber {
 
     /** A comment line that keeps proxies from closing an idle stream; skipped when the client lags. */
     void heartbeat(byte[] comment) {
-        if (sink.pendingBytes() == 0) {
-            sink.offer(comment);
+        synchronized (lock) {
+            if (live && sink.pendingBytes() == 0) {
+                sink.offer(comment);
+            }
         }
     }
 

@@ -10,7 +10,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,6 @@ public final class ChangeFeedFilter implements Filter {
     private static final Logger ACCESS = LoggerFactory.getLogger("kinto4j.access");
     private static final Pattern CHANGES = Pattern.compile("^/v1/buckets/([^/]+)(?:/collections/([^/]+))?/changes$");
     private static final Pattern TIMESTAMP = Pattern.compile("^\"?([0-9]{1,18})\"?$");
-    private static final byte[] OPENING = ("retry: 3000\n: kinto4j change feed\n\n").getBytes(StandardCharsets.UTF_8);
 
     private final ServerSettings settings;
     private final KintoApi api;
@@ -155,7 +153,6 @@ public final class ChangeFeedFilter implements Filter {
         SseSink sink = new SseSink(async, out, description);
         async.addListener(sink);
         out.setWriteListener(sink);
-        sink.offer(OPENING);
         FeedSubscriber subscriber = feed.open(bucketId, collectionId, since, userId, sink);
         sink.onClose(() -> feed.closed(subscriber));
     }
