@@ -102,6 +102,23 @@ kinto4j_install_packages() {
     || kinto4j_die "apt-get install ${missing[*]} failed (output above)"
 }
 
+# Debian's chromium for the listener console's browser test (driven over the DevTools protocol,
+# so no chromedriver is needed). Only installed when no chromium is on the PATH.
+kinto4j_install_chromium() {
+  kinto4j_section "Chromium for the listener console test"
+  if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
+    kinto4j_say "chromium is already installed"
+    return 0
+  fi
+  command -v apt-get >/dev/null 2>&1 \
+    || kinto4j_die "chromium missing and there is no apt-get: install it with your package manager"
+  kinto4j_retry kinto4j_as_root env DEBIAN_FRONTEND=noninteractive apt-get update </dev/null \
+    || kinto4j_die "apt-get update failed (output above)"
+  kinto4j_retry kinto4j_as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends chromium </dev/null \
+    || kinto4j_die "apt-get install chromium failed (output above)"
+}
+
 # The newest PostgreSQL major version that has a cluster configured under /etc/postgresql.
 kinto4j_pg_version() {
   ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1 || true

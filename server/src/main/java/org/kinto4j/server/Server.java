@@ -14,6 +14,9 @@ import org.kinto4j.server.events.ListenerOperations;
 import org.kinto4j.server.events.Outbox;
 import org.kinto4j.server.events.PluginLoader;
 import org.kinto4j.server.events.Replays;
+import org.kinto4j.server.feed.ChangeFeed;
+import org.kinto4j.server.http.ChangeFeedFilter;
+import org.kinto4j.server.http.ConsoleFilter;
 import org.kinto4j.server.http.HttpServer;
 import org.kinto4j.server.http.KintoApi;
 import org.kinto4j.server.permission.Authorizer;
@@ -41,8 +44,11 @@ public final class Server implements AutoCloseable {
     private final ListenerRegistry listeners;
     private final DurableDispatcher dispatcher;
     private final HttpServer http;
+    private final ChangeFeed feed;
 
-    private Server(Database database, ListenerRegistry listeners, DurableDispatcher dispatcher, HttpServer http) {
+    private Server(Database database, ListenerRegistry listeners, DurableDispatcher dispatcher, HttpServer http,
+            ChangeFeed feed) {
+        this.feed = feed;
         this.database = database;
         this.listeners = listeners;
         this.dispatcher = dispatcher;
@@ -55,6 +61,7 @@ public final class Server implements AutoCloseable {
         Database database = new Database(settings.storage());
         ListenerRegistry listeners = null;
         DurableDispatcher dispatcher = null;
+        ChangeFeed feed = null;
         try {
             new Migrations(database.jdbi(), database.dialect()).migrate();
             DeclaredIndexes.create(database.jdbi(), database.dialect(), DeclaredIndexes.parse(settings.storage().indexes()));
@@ -84,10 +91,18 @@ public final class Server implements AutoCloseable {
                     defaultBuckets, permissions, resources, pipeline, hello,
                     new ListenerOperations(settings, listeners, dispatcher, replays), included.accounts(), included.flush());
             HttpServer http = new HttpServer(settings, api, listeners, transactions, objects);
+            feed = new ChangeFeed(settings.changes(), settings.storage(), transactions, authorizer, permissions);
+            pipeline.observe(feed);
+            http.addFilter(new ChangeFeedFilter(settings, api, defaultBuckets, feed));
+            http.addFilter(new ConsoleFilter());
             dispatcher.start();
+            feed.start();
             http.start();
-            return new Server(database, listeners, dispatcher, http);
+            return new Server(database, listeners, dispatcher, http, feed);
         } catch (RuntimeException e) {
+            if (feed != null) {
+                feed.close();
+            }
             if (dispatcher != null) {
                 dispatcher.close();
             }
@@ -113,6 +128,7 @@ public final class Server implements AutoCloseable {
     public void close() {
         LOG.info("Stopping kinto4j");
         try {
+            feed.close(); // open streams end first, so the HTTP server need not wait for them
             http.close();
         } finally {
             try {

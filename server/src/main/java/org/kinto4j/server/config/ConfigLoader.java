@@ -204,7 +204,19 @@ public final class ConfigLoader {
                 policies,
                 r.integer("account_cache_ttl_seconds", 0, Integer.MAX_VALUE),
                 r.integer("account_bcrypt_cost", 4, 31),
+                new ServerSettings.Changes(r.bool("changes.enabled"), positive(r, "changes.heartbeat_interval"),
+                        r.integer("changes.max_pending_bytes", 4096, Integer.MAX_VALUE),
+                        positive(r, "changes.slow_client_timeout")),
                 source);
+    }
+
+    private static Duration positive(ConfigReader r, String key) {
+        Duration d = r.duration(key);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigError("Invalid value for '" + r.fullKey(key) + "' in " + r.origin(key) + ": " + d
+                    + ". Expected a positive duration such as 15s.");
+        }
+        return d;
     }
 
     private static List<String> declaredIndexes(ConfigReader r) {

@@ -40,6 +40,7 @@ public record ServerSettings(
         List<String> multiauthPolicies,
         int accountCacheTtlSeconds,
         int accountBcryptCost,
+        Changes changes,
         String source) {
 
     /** The short plugin names {@code includes} accepts (Kinto's {@code kinto.includes}). */
@@ -64,6 +65,11 @@ public record ServerSettings(
     }
 
     public record Durable(Duration pollInterval, int batchSize, Duration claimTimeout, Duration keepDelivered) {
+    }
+
+    /** The live change feed ({@code changes.*}). */
+    public record Changes(boolean enabled, Duration heartbeatInterval, long maxPendingBytes,
+            Duration slowClientTimeout) {
     }
 
     /** The principals of a {@code <resource>_<perm>_principals} setting; empty when unset. */

@@ -53,6 +53,11 @@ public final class EventCollector {
         }
     }
 
+    /** The events of the before-commit pass, in delivery order (read-only view). */
+    public List<ChangeEvent> delivered() {
+        return java.util.Collections.unmodifiableList(delivered);
+    }
+
     /** Delivered events merged again by (resource, parent, action), cascade levels ignored. */
     public List<ChangeEvent> deliveredMerged() {
         Map<List<Object>, ChangeEvent> merged = new LinkedHashMap<>();

@@ -27,6 +27,7 @@ public final class EventPipeline {
     private final boolean wantsReads;
     private final boolean hasAfterCommit;
     private final boolean hasDurable;
+    private CommitObserver observer = CommitObserver.NONE;
 
     public EventPipeline(ListenerRegistry registry, ObjectStore objects, PermissionStore permissions, Outbox outbox) {
         this.instances = registry.instances();
@@ -36,6 +37,11 @@ public final class EventPipeline {
         this.wantsReads = registry.wantsReads();
         this.hasAfterCommit = instances.stream().anyMatch(i -> i.delivery() == Delivery.AFTER_COMMIT);
         this.hasDurable = instances.stream().anyMatch(i -> i.delivery() == Delivery.DURABLE);
+    }
+
+    /** Set once at start-up, before requests are served. */
+    public void observe(CommitObserver commitObserver) {
+        this.observer = commitObserver;
     }
 
     public boolean wantsReads() {
@@ -72,6 +78,7 @@ public final class EventPipeline {
             }
             internal.onEvent(scope.tx(), all);
         });
+        observer.beforeCommit(scope.tx(), scope.events().delivered());
         return !pending.rows.isEmpty();
     }
 
@@ -80,6 +87,7 @@ public final class EventPipeline {
         if (stagedDurable) {
             outbox.wakeHook().run();
         }
+        observer.afterCommit(scope.events().delivered());
         if (!hasAfterCommit) {
             return;
         }

@@ -41,6 +41,7 @@ public final class HttpServer implements AutoCloseable {
     private final ListenerRegistry listeners;
     private final Transactions transactions;
     private final ObjectStore objects;
+    private final List<jakarta.servlet.Filter> filters = new java.util.ArrayList<>();
     private Javalin app;
 
     public HttpServer(ServerSettings settings, KintoApi api, ListenerRegistry listeners, Transactions transactions,
@@ -50,6 +51,11 @@ public final class HttpServer implements AutoCloseable {
         this.listeners = listeners;
         this.transactions = transactions;
         this.objects = objects;
+    }
+
+    /** A servlet filter in front of the API (the change feed, the console); call before {@link #start}. */
+    public void addFilter(jakarta.servlet.Filter filter) {
+        filters.add(filter);
     }
 
     public void start() {
@@ -70,6 +76,11 @@ public final class HttpServer implements AutoCloseable {
                 // Errors Jetty answers itself (bad request line, 414, 431...) get Kinto's JSON body too.
                 server.setErrorHandler(new JettyErrorHandler());
             });
+            config.jetty.modifyServletContextHandler(context -> filters.forEach(f -> {
+                org.eclipse.jetty.ee10.servlet.FilterHolder holder = new org.eclipse.jetty.ee10.servlet.FilterHolder(f);
+                holder.setAsyncSupported(true);
+                context.addFilter(holder, "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            }));
             config.routes.before(ctx -> {
                 handle(ctx);
                 ctx.skipRemainingHandlers();

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SSE change feed: commit-to-delivery delay (p50/p99) at half of the saturating record-POST rate.
+# 1. the saturating rate: wrk POSTs records for DURATION s (after a warm-up) with no stream open;
+# 2. the delay: bench/feed/SseDelay.java follows the collection's /changes stream while POSTing
+#    at half that rate, and reports arrival time minus last_modified per event, plus any event
+#    missing or received twice. Prints the machine's load average, as others may be using it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/bench"
+DURATION=10
+WARMUP=5
+CONNECTIONS=16
+BUILD=1
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) DURATION="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    -h|--help) echo "Usage: bench/feed.sh [--duration SECS] [--warmup SECS] [--connections N] [--no-build]"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+log() { echo "[feed-bench] $*" >&2; }
+die() { echo "[feed-bench] error: $*" >&2; exit 1; }
+command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk"
+
+if [ "$BUILD" -eq 1 ]; then
+  log "building (mvn -B -q package -DskipTests)"
+  (cd "$ROOT" && mvn -B -q package -DskipTests >&2)
+fi
+JAR="$ROOT/server/target/kinto4j.jar"
+[ -f "$JAR" ] || die "build the project first (mvn -B package -DskipTests)"
+
+WORK="$(mktemp -d /tmp/kinto4j-feed-bench.XXXXXX)"
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+cat > "$WORK/server.conf" <<CONF
+http.port = $PORT
+storage.url = "jdbc:h2:file:$WORK/db/kinto4j"
+CONF
+(cd "$WORK" && exec java -jar "$JAR" start --config "$WORK/server.conf" > "$WORK/server.log" 2>&1) &
+SERVER_PID=$!
+BASE="http://127.0.0.1:$PORT"
+for _ in $(seq 300); do curl -sf "$BASE/v1/" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -sf "$BASE/v1/" >/dev/null || die "server did not start: $(tail -5 "$WORK/server.log")"
+AUTH="Basic $(printf 'bench:bench' | base64)"
+curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench"
+curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench/collections/sat"
+curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench/collections/feed"
+
+run_wrk() { # seconds
+  BENCH_METHOD=POST BENCH_AUTH="$AUTH" BENCH_BODY='{"data":{"title":"bench","done":false}}' BENCH_EXPECT=201 \
+    wrk -t 2 -c "$CONNECTIONS" -d "${1}s" --timeout 10s -s "$BENCH/lua/request.lua" \
+    "$BASE/v1/buckets/bench/collections/sat/records" 2>&1 | grep '^WRK_RESULT' || true
+}
+field() { sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<< " $1"; }
+
+log "warming up ${WARMUP}s"
+[ "$WARMUP" -gt 0 ] && run_wrk "$WARMUP" > /dev/null
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+log "saturating POST rate: ${DURATION}s at $CONNECTIONS connections"
+LINE="$(run_wrk "$DURATION")"
+[ -n "$LINE" ] || die "wrk produced no result"
+SAT="$(awk -v r="$(field "$LINE" requests)" -v d="$(field "$LINE" duration_us)" 'BEGIN { printf "%.0f", r / (d / 1e6) }')"
+HALF="$(awk -v s="$SAT" 'BEGIN { printf "%.0f", s / 2 }')"
+log "saturating rate $SAT req/s; measuring the feed's delay at $HALF req/s for ${DURATION}s"
+RESULT="$(java "$BENCH/feed/SseDelay.java" "$BASE" "$AUTH" "$HALF" "$DURATION" | grep SSE_DELAY_RESULT)"
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo
+echo "kinto4j SSE change feed bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, H2"
+echo "load average before/after: $LOAD_BEFORE / $LOAD_AFTER"
+echo "saturating record POST rate (wrk -t2 -c$CONNECTIONS, ${DURATION}s): $SAT req/s"
+echo "at half of it, one /changes stream open: ${RESULT#SSE_DELAY_RESULT }"
