@@ -76,6 +76,7 @@ public final class Server implements AutoCloseable {
             KintoApi api = new KintoApi(settings, transactions, new BasicAuth(settings.useridHmacSecret()),
                     defaultBuckets, permissions, resources, pipeline, hello,
                     new ListenerOperations(settings, listeners, dispatcher));
+            BucketExtensionsSetup.wire(api, hello, listeners, objects, permissions, authorizer, settings);
             HttpServer http = new HttpServer(settings, api, listeners, transactions, objects);
             dispatcher.start();
             http.start();

@@ -154,6 +154,7 @@ public final class ConfigLoader {
                 r.duration("durable.claim_timeout"),
                 r.duration("durable.keep_delivered"));
         ListenerConfig.RetryPolicy defaultRetry = retryPolicy(r, "durable.retry");
+        Set<String> includes = Includes.read(r);
 
         return new ServerSettings(
                 http,
@@ -182,8 +183,10 @@ public final class ConfigLoader {
                 r.bool("version_prefix_redirect_enabled"),
                 Set.copyOf(r.list("admin_principals")),
                 Path.of(r.string("plugins_dir")),
-                listeners(c, defaultRetry),
+                Includes.withIncludedListeners(includes, c, listeners(c, defaultRetry), defaultRetry),
                 durable,
+                includes,
+                PrometheusSettings.read(r, r.string("project_name")),
                 source);
     }
 

@@ -36,6 +36,8 @@ public record ServerSettings(
         Path pluginsDir,
         List<ListenerConfig> listeners,
         Durable durable,
+        Set<String> includes,
+        PrometheusSettings prometheus,
         String source) {
 
     public record Http(String host, int port, long maxBodySize, int maxThreads, String scheme, String publicHost) {

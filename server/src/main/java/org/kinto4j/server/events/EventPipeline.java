@@ -23,6 +23,7 @@ public final class EventPipeline {
     private final List<ListenerInstance> instances;
     private final InternalSubscribers internal;
     private final ObjectStore objects;
+    private final PermissionStore permissions;
     private final Outbox outbox;
     private final boolean wantsReads;
     private final boolean hasAfterCommit;
@@ -32,6 +33,7 @@ public final class EventPipeline {
         this.instances = registry.instances();
         this.internal = new InternalSubscribers(objects, permissions);
         this.objects = objects;
+        this.permissions = permissions;
         this.outbox = outbox;
         this.wantsReads = registry.wantsReads();
         this.hasAfterCommit = instances.stream().anyMatch(i -> i.delivery() == Delivery.AFTER_COMMIT);
@@ -48,7 +50,7 @@ public final class EventPipeline {
             return false;
         }
         Outbox.Pending pending = new Outbox.Pending();
-        ListenerStorageView storage = new ListenerStorageView(scope.tx(), objects);
+        ListenerStorageView storage = new ListenerStorageView(scope.tx(), objects, permissions);
         scope.events().drain(event -> {
             for (ListenerInstance instance : instances) {
                 if (!instance.accepts(event.action(), event.resourceName())) {

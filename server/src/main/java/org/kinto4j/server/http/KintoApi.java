@@ -41,6 +41,7 @@ public final class KintoApi {
     private final HelloView hello;
     private final BatchHandler batch;
     private final OperationsEndpoint operations;
+    private BucketExtensions extensions = BucketExtensions.NONE;
 
     public KintoApi(ServerSettings settings, Transactions transactions, BasicAuth basicAuth,
             DefaultBucketIds defaultBuckets, PermissionStore permissions, ResourceHandler resources,
@@ -55,6 +56,12 @@ public final class KintoApi {
         this.hello = hello;
         this.operations = operations;
         this.batch = new BatchHandler(this, settings);
+    }
+
+    /** Serves {@code /v1/buckets/{bid}/{name}} lists and snapshots (includes = [history]). */
+    public KintoApi withBucketExtensions(BucketExtensions extensions) {
+        this.extensions = extensions;
+        return this;
     }
 
     /** The caller's user id from the Authorization header, or null. */
@@ -111,6 +118,9 @@ public final class KintoApi {
                 return inTransaction(req, (scope, caller) -> resources.permissionsEndpoint(scope, req, caller))
                         .expose(req.method().equals("HEAD") ? ApiResponse.ExposeHeaders.LIST_HEAD
                                 : ApiResponse.ExposeHeaders.LIST_READ);
+            }
+            if (route instanceof Route.BucketList || route instanceof Route.Snapshot) {
+                return extensions.serve(this, req, route);
             }
             Target target = ((Route.Resource) route).target();
             return exposeFor(req, target, inTransaction(req, (scope, caller) -> resource(scope, req, target, caller)));
