@@ -39,8 +39,11 @@ public final class Server implements AutoCloseable {
     private final ListenerRegistry listeners;
     private final DurableDispatcher dispatcher;
     private final HttpServer http;
+    private final AutoCloseable metrics;
 
-    private Server(Database database, ListenerRegistry listeners, DurableDispatcher dispatcher, HttpServer http) {
+    private Server(Database database, ListenerRegistry listeners, DurableDispatcher dispatcher, HttpServer http,
+            AutoCloseable metrics) {
+        this.metrics = metrics;
         this.database = database;
         this.listeners = listeners;
         this.dispatcher = dispatcher;
@@ -78,9 +81,10 @@ public final class Server implements AutoCloseable {
                     new ListenerOperations(settings, listeners, dispatcher));
             BucketExtensionsSetup.wire(api, hello, listeners, objects, permissions, authorizer, settings);
             HttpServer http = new HttpServer(settings, api, listeners, transactions, objects);
+            AutoCloseable metrics = MetricsSetup.wire(settings, database, listeners, hello, http);
             dispatcher.start();
             http.start();
-            return new Server(database, listeners, dispatcher, http);
+            return new Server(database, listeners, dispatcher, http, metrics);
         } catch (RuntimeException e) {
             if (dispatcher != null) {
                 dispatcher.close();
@@ -115,11 +119,22 @@ public final class Server implements AutoCloseable {
                 try {
                     listeners.close();
                 } finally {
+                    closeMetrics();
                     database.close();
                 }
             }
         }
         LOG.info("kinto4j stopped");
+    }
+
+    private void closeMetrics() {
+        if (metrics != null) {
+            try {
+                metrics.close();
+            } catch (Exception e) {
+                LOG.warn("Closing the metrics failed: {}", e.toString());
+            }
+        }
     }
 
     public static String version() {

@@ -43,6 +43,7 @@ public record PrometheusSettings(String prefix, Set<String> disabledMetrics, Lis
 
     /** Whether a metric (named with or without the prefix) is enabled. */
     public boolean enabled(String name) {
-        return !disabledMetrics.contains(name) && !disabledMetrics.contains(prefix + name);
+        String bare = name.startsWith(prefix) ? name.substring(prefix.length()) : name;
+        return !disabledMetrics.contains(name) && !disabledMetrics.contains(bare) && !disabledMetrics.contains(prefix + bare);
     }
 }

@@ -337,6 +337,7 @@ public final class DurableDispatcher implements AutoCloseable {
                     LOG.error("Listener '{}' failed on event {} {} times; dead-lettered (re-queue it with POST "
                             + "/v1/__listeners__/{}/requeue): {}", instance.name(), row.eventId(), attempts,
                             instance.name(), error);
+                    instance.countDeadLettered();
                     return true;
                 }
                 Duration delay = retry.delayAfter(attempts);
@@ -346,6 +347,7 @@ public final class DurableDispatcher implements AutoCloseable {
                         .bind(3, row.seq()).execute());
                 LOG.warn("Listener '{}' failed on event {} (attempt {} of {}), retrying in {} ms: {}", instance.name(),
                         row.eventId(), attempts, retry.maxAttempts(), delay.toMillis(), error);
+                instance.countRetryScheduled();
                 return false;
             }
         }

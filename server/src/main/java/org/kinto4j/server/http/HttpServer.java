@@ -42,6 +42,7 @@ public final class HttpServer implements AutoCloseable {
     private final Transactions transactions;
     private final ObjectStore objects;
     private Javalin app;
+    private MetricsEndpoint metrics;
 
     public HttpServer(ServerSettings settings, KintoApi api, ListenerRegistry listeners, Transactions transactions,
             ObjectStore objects) {
@@ -50,6 +51,12 @@ public final class HttpServer implements AutoCloseable {
         this.listeners = listeners;
         this.transactions = transactions;
         this.objects = objects;
+    }
+
+    /** Serves {@code /v1/__metrics__} and records every request (includes = [prometheus]). */
+    public HttpServer withMetrics(MetricsEndpoint metrics) {
+        this.metrics = metrics;
+        return this;
     }
 
     public void start() {
@@ -95,6 +102,11 @@ public final class HttpServer implements AutoCloseable {
         HttpServletRequest raw = ctx.req();
         String method = raw.getMethod();
         String rawPath = raw.getRequestURI();
+        if (metrics != null && metrics.handles(rawPath)) {
+            int status = metrics.serve(ctx, method, CSP);
+            metrics.record(method, rawPath, status, System.nanoTime() - start);
+            return;
+        }
         ApiResponse response;
         String userId = null;
         ApiRequest request = null;
@@ -113,6 +125,9 @@ public final class HttpServer implements AutoCloseable {
         decorate(response, raw.getHeader("Origin"));
         runHooks(method, rawPath, response, userId);
         write(ctx, method, response);
+        if (metrics != null) {
+            metrics.record(method, rawPath, response.status(), System.nanoTime() - start);
+        }
         long ms = (System.nanoTime() - start) / 1_000_000;
         ACCESS.info("{} {} {} {}ms {}", method, rawPath, response.status(), ms, userId == null ? "-" : userId);
     }
