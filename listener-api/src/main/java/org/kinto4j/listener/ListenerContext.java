@@ -52,7 +52,7 @@ public interface ListenerContext {
      * server never calls the listener to answer them. Two instances exposing the same name stop
      * the start.
      *
-     * <p>Added in 0.2; servers without it throw {@link UnsupportedOperationException}.
+     * <p>A newer addition: servers that predate it throw {@link UnsupportedOperationException}.
      */
     default void exposeUnderBuckets(ExposedResource resource) {
         throw new UnsupportedOperationException("this kinto4j server cannot expose listener objects over HTTP");

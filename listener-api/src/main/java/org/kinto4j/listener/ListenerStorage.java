@@ -52,7 +52,7 @@ public interface ListenerStorage {
      * uncommitted changes when called from {@link ResourceEvent#storage()}: after an update the
      * new ACL, after a delete none.
      *
-     * <p>Added in 0.2; servers without it throw {@link UnsupportedOperationException}.
+     * <p>A newer addition: servers that predate it throw {@link UnsupportedOperationException}.
      */
     default Map<String, List<String>> permissions(String objectUri) {
         throw new UnsupportedOperationException("this kinto4j server does not expose permissions to listeners");
@@ -65,7 +65,7 @@ public interface ListenerStorage {
      * ({@link ListenerContext#exposeUnderBuckets}): {@code read} lets those principals list it.
      * Writes join the request's transaction like every other write of this view.
      *
-     * <p>Added in 0.2; servers without it throw {@link UnsupportedOperationException}.
+     * <p>A newer addition: servers that predate it throw {@link UnsupportedOperationException}.
      *
      * @throws IllegalArgumentException when {@code resourceName} is one of the server's own
      *     ({@code bucket}, {@code collection}, {@code group}, {@code record})

@@ -20,6 +20,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.kinto4j.listener.Delivery;
@@ -43,6 +45,8 @@ public final class PrometheusMetrics implements AutoCloseable {
     private final PrometheusSettings settings;
     private final Duration[] buckets;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public PrometheusMetrics(PrometheusSettings settings, Database database, ListenerRegistry listeners) {
         this.settings = settings;
@@ -69,12 +73,14 @@ public final class PrometheusMetrics implements AutoCloseable {
     /** One HTTP request: Kinto's {@code request_summary} counter and {@code request_duration} histogram. */
     public void request(String endpoint, String method, int status, long nanos) {
         String m = method.toLowerCase(java.util.Locale.ROOT);
-        Counter.builder(name("request_summary")).description("Requests by endpoint, method and status")
+        counters.computeIfAbsent(endpoint + ' ' + m + ' ' + status, k -> Counter.builder(name("request_summary"))
+                .description("Requests by endpoint, method and status")
                 .tags("endpoint", endpoint, "method", m, "status", Integer.toString(status))
-                .register(registry).increment();
-        Timer.builder(name("request_duration")).description("Request durations by endpoint and method")
+                .register(registry)).increment();
+        timers.computeIfAbsent(endpoint + ' ' + m, k -> Timer.builder(name("request_duration"))
+                .description("Request durations by endpoint and method")
                 .tags("endpoint", endpoint, "method", m).serviceLevelObjectives(buckets)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The exposition text; never throws for a gauge that cannot be read (it reports NaN). */

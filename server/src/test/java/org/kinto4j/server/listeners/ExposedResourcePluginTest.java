@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kinto4j.server.TestServer;
 
 /**
- * The listener API's 0.2 additions used by a third-party plugin through the real loader:
+ * The listener API additions made for the history plugin, used by a third-party plugin through the real loader:
  * {@code ListenerStorage.permissions/setPermissions} and {@code ListenerContext.exposeUnderBuckets}.
  */
 class ExposedResourcePluginTest {
