@@ -63,7 +63,7 @@ final class DurableBacklogs {
                                     + "WHERE listener = ? AND status = 'pending'")
                             .setQueryTimeout(QUERY_TIMEOUT_SECONDS)
                             .bind(0, instance)
-                            .map((rs, ctx) -> new Backlog(rs.getLong(1), (Long) rs.getObject(2, Long.class)))
+                            .map((rs, ctx) -> new Backlog(rs.getLong(1), rs.getObject(2, Long.class)))
                             .one());
                 }
             });
