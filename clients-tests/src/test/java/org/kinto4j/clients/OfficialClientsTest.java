@@ -52,6 +52,7 @@ class OfficialClientsTest {
     static void startServers() throws IOException {
         workDir = Files.createTempDirectory(Path.of("target"), "clients-");
         server = start("main", "experimental_permissions_endpoint = true\n"
+                + "includes = [history]\n"
                 + "experimental_collection_schema_validation = true\n");
         // A server that pages every list by 3: the clients must follow Next-Page on their own.
         paginatedServer = start("paginated", "paginate_by = 3\n");

@@ -32,4 +32,29 @@ public interface ListenerContext {
     default Delivery delivery() {
         return Delivery.IN_TRANSACTION;
     }
+
+    /**
+     * Serves the objects this instance stores through {@link ListenerStorage} under the resource
+     * name {@link ExposedResource#name()} and the parent id {@code /buckets/{bid}} as a read-only
+     * list at {@code /v1/buckets/{bid}/{name}} (GET, HEAD, DELETE with Kinto's filters, sorting,
+     * pagination and {@code Next-Page}), and announces the resource's capability in
+     * {@code GET /v1/}.
+     *
+     * <p><b>Who sees what.</b> The bucket's {@code read} and {@code write} principals see every
+     * object; anybody else sees only the objects whose own ACL ({@link
+     * ListenerStorage#setPermissions}) grants them {@code read}. {@code DELETE} needs the
+     * bucket's {@code write} permission and deletes the matching objects. The objects (and their
+     * ACLs) are removed together with their bucket.
+     *
+     * <p><b>Threading and lifecycle.</b> Call it during {@link ListenerFactory#create}; later
+     * calls throw {@link IllegalStateException}. Requests are served from the moment the HTTP
+     * port opens until shutdown, concurrently on request threads, straight from storage: the
+     * server never calls the listener to answer them. Two instances exposing the same name stop
+     * the start.
+     *
+     * <p>A newer addition: servers that predate it throw {@link UnsupportedOperationException}.
+     */
+    default void exposeUnderBuckets(ExposedResource resource) {
+        throw new UnsupportedOperationException("this kinto4j server cannot expose listener objects over HTTP");
+    }
 }

@@ -1,5 +1,6 @@
 package org.kinto4j.listener;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,4 +45,35 @@ public interface ListenerStorage {
 
     /** Deletes the object; returns whether it existed. */
     boolean delete(String resourceName, String parentId, String id);
+
+    /**
+     * The access control list of any object, by URI without {@code /v1}: a bucket
+     * ({@code /buckets/b}), a collection, group or record, or one of the plugin's own objects
+     * ({@code parentId + "/" + resourceName + "/" + id}). Permission name to principals, both
+     * sorted; empty when the object has none (or does not exist). Reads see the request's
+     * uncommitted changes when called from {@link ResourceEvent#storage()}: after an update the
+     * new ACL, after a delete none.
+     *
+     * <p>A newer addition: servers that predate it throw {@link UnsupportedOperationException}.
+     */
+    default Map<String, List<String>> permissions(String objectUri) {
+        throw new UnsupportedOperationException("this kinto4j server does not expose permissions to listeners");
+    }
+
+    /**
+     * Replaces the access control list of one of the plugin's own objects (permission name to
+     * principals; an empty map removes it). The ACL is removed with the object's bucket. It
+     * decides who may see the object where the plugin exposes its objects over HTTP
+     * ({@link ListenerContext#exposeUnderBuckets}): {@code read} lets those principals list it.
+     * Writes join the request's transaction like every other write of this view.
+     *
+     * <p>A newer addition: servers that predate it throw {@link UnsupportedOperationException}.
+     *
+     * @throws IllegalArgumentException when {@code resourceName} is one of the server's own
+     *     ({@code bucket}, {@code collection}, {@code group}, {@code record})
+     */
+    default void setPermissions(String resourceName, String parentId, String id,
+            Map<String, ? extends Collection<String>> acl) {
+        throw new UnsupportedOperationException("this kinto4j server does not let listeners write permissions");
+    }
 }

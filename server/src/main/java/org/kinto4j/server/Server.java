@@ -45,10 +45,12 @@ public final class Server implements AutoCloseable {
     private final DurableDispatcher dispatcher;
     private final HttpServer http;
     private final ChangeFeed feed;
+    private final AutoCloseable metrics;
 
     private Server(Database database, ListenerRegistry listeners, DurableDispatcher dispatcher, HttpServer http,
-            ChangeFeed feed) {
+            ChangeFeed feed, AutoCloseable metrics) {
         this.feed = feed;
+        this.metrics = metrics;
         this.database = database;
         this.listeners = listeners;
         this.dispatcher = dispatcher;
@@ -90,7 +92,9 @@ public final class Server implements AutoCloseable {
             KintoApi api = new KintoApi(settings, transactions, included.authenticator(),
                     defaultBuckets, permissions, resources, pipeline, hello,
                     new ListenerOperations(settings, listeners, dispatcher, replays), included.accounts(), included.flush());
+            BucketExtensionsSetup.wire(api, hello, listeners, objects, permissions, authorizer, settings);
             HttpServer http = new HttpServer(settings, api, listeners, transactions, objects);
+            AutoCloseable metrics = MetricsSetup.wire(settings, database, listeners, hello, http);
             feed = new ChangeFeed(settings.changes(), settings.storage(), transactions, authorizer, permissions);
             pipeline.observe(feed);
             http.addFilter(new ChangeFeedFilter(settings, api, defaultBuckets, feed));
@@ -98,7 +102,7 @@ public final class Server implements AutoCloseable {
             dispatcher.start();
             feed.start();
             http.start();
-            return new Server(database, listeners, dispatcher, http, feed);
+            return new Server(database, listeners, dispatcher, http, feed, metrics);
         } catch (RuntimeException e) {
             if (feed != null) {
                 feed.close();
@@ -137,11 +141,22 @@ public final class Server implements AutoCloseable {
                 try {
                     listeners.close();
                 } finally {
+                    closeMetrics();
                     database.close();
                 }
             }
         }
         LOG.info("kinto4j stopped");
+    }
+
+    private void closeMetrics() {
+        if (metrics != null) {
+            try {
+                metrics.close();
+            } catch (Exception e) {
+                LOG.warn("Closing the metrics failed: {}", e.toString());
+            }
+        }
     }
 
     public static String version() {

@@ -198,7 +198,7 @@ public final class ConfigLoader {
                 r.bool("version_prefix_redirect_enabled"),
                 Set.copyOf(r.list("admin_principals")),
                 Path.of(r.string("plugins_dir")),
-                listeners(c, defaultRetry),
+                Includes.withIncludedListeners(includes, c, listeners(c, defaultRetry), defaultRetry),
                 durable,
                 includes,
                 policies,
@@ -207,6 +207,7 @@ public final class ConfigLoader {
                 new ServerSettings.Changes(r.bool("changes.enabled"), positive(r, "changes.heartbeat_interval"),
                         r.integer("changes.max_pending_bytes", 4096, Integer.MAX_VALUE),
                         positive(r, "changes.slow_client_timeout")),
+                PrometheusSettings.read(r, r.string("project_name")),
                 source);
     }
 

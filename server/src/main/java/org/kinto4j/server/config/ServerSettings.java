@@ -41,6 +41,7 @@ public record ServerSettings(
         int accountCacheTtlSeconds,
         int accountBcryptCost,
         Changes changes,
+        PrometheusSettings prometheus,
         String source) {
 
     /** The short plugin names {@code includes} accepts (Kinto's {@code kinto.includes}). */

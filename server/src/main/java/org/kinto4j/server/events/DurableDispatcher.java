@@ -351,6 +351,11 @@ public final class DurableDispatcher implements AutoCloseable {
             } catch (Exception e) {
                 FailedAttempts.Outcome outcome = failures.record(instance.name(), lease, retry, row, e);
                 disabled = outcome == FailedAttempts.Outcome.INSTANCE_DISABLED;
+                if (outcome == FailedAttempts.Outcome.DEAD_LETTERED) {
+                    instance.countDeadLettered();
+                } else if (outcome == FailedAttempts.Outcome.RETRY_LATER) {
+                    instance.countRetryScheduled();
+                }
                 return outcome == FailedAttempts.Outcome.DEAD_LETTERED;
             }
         }

@@ -23,6 +23,7 @@ public final class EventPipeline {
     private final List<ListenerInstance> instances;
     private final InternalSubscribers internal;
     private final ObjectStore objects;
+    private final PermissionStore permissions;
     private final Outbox outbox;
     private final boolean wantsReads;
     private final boolean hasAfterCommit;
@@ -33,6 +34,7 @@ public final class EventPipeline {
         this.instances = registry.instances();
         this.internal = new InternalSubscribers(objects, permissions);
         this.objects = objects;
+        this.permissions = permissions;
         this.outbox = outbox;
         this.wantsReads = registry.wantsReads();
         this.hasAfterCommit = instances.stream().anyMatch(i -> i.delivery() == Delivery.AFTER_COMMIT);
@@ -54,7 +56,7 @@ public final class EventPipeline {
             return false;
         }
         Outbox.Pending pending = new Outbox.Pending();
-        ListenerStorageView storage = new ListenerStorageView(scope.tx(), objects);
+        ListenerStorageView storage = new ListenerStorageView(scope.tx(), objects, permissions);
         scope.events().drain(all -> {
             for (ListenerInstance instance : instances) {
                 ChangeEvent event = instance.accepts(all.action(), all.resourceName())

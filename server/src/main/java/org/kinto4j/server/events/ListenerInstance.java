@@ -23,6 +23,9 @@ public final class ListenerInstance {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong nanos = new AtomicLong();
+    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
     private final boolean handlesBatches;
 
     ListenerInstance(ListenerConfig config, String use, String origin, Delivery delivery, Listener listener,
@@ -118,6 +121,7 @@ public final class ListenerInstance {
         } finally {
             thread.setContextClassLoader(previous);
             nanos.addAndGet(System.nanoTime() - start);
+            calls.incrementAndGet();
         }
     }
 
@@ -142,6 +146,34 @@ public final class ListenerInstance {
 
     public long failedCount() {
         return failed.get();
+    }
+
+    /** Calls into the listener ({@code onEvent} or {@code onEvents}), successful or not. */
+    public long callCount() {
+        return calls.get();
+    }
+
+    /** Time spent in the listener's calls, in nanoseconds. */
+    public long totalNanos() {
+        return nanos.get();
+    }
+
+    /** Durable delivery: a failed event was scheduled for another attempt. */
+    void countRetryScheduled() {
+        retried.incrementAndGet();
+    }
+
+    /** Durable delivery: an event was dead-lettered after its last attempt. */
+    void countDeadLettered() {
+        deadLettered.incrementAndGet();
+    }
+
+    public long retriedCount() {
+        return retried.get();
+    }
+
+    public long deadLetteredCount() {
+        return deadLettered.get();
     }
 
     public long totalMillis() {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.kinto4j.listener.Delivery;
+import org.kinto4j.listener.ExposedResource;
 import org.kinto4j.listener.Listener;
 import org.kinto4j.listener.ListenerContext;
 import org.kinto4j.listener.ListenerFactory;
@@ -31,12 +32,18 @@ public final class ListenerRegistry implements AutoCloseable {
     public record NamedHook(String instance, ResponseHook hook, ClassLoader classLoader) {
     }
 
+    /** A list of a listener's objects served under each bucket ({@link ListenerContext#exposeUnderBuckets}). */
+    public record Exposure(String instance, ExposedResource resource) {
+    }
+
     private final List<ListenerInstance> instances;
     private final List<NamedHook> hooks;
+    private final List<Exposure> exposures;
 
-    private ListenerRegistry(List<ListenerInstance> instances, List<NamedHook> hooks) {
+    private ListenerRegistry(List<ListenerInstance> instances, List<NamedHook> hooks, List<Exposure> exposures) {
         this.instances = List.copyOf(instances);
         this.hooks = List.copyOf(hooks);
+        this.exposures = List.copyOf(exposures);
     }
 
     public static ListenerRegistry create(List<ListenerConfig> configs, List<PluginLoader.FoundFactory> found,
@@ -53,15 +60,16 @@ public final class ListenerRegistry implements AutoCloseable {
         }
         List<ListenerInstance> instances = new ArrayList<>();
         List<NamedHook> hooks = new CopyOnWriteArrayList<>();
+        List<Exposure> exposures = new ArrayList<>();
         try {
             for (ListenerConfig config : configs) {
-                instances.add(createInstance(config, byName, env, hooks));
+                instances.add(createInstance(config, byName, env, hooks, exposures));
             }
         } catch (RuntimeException e) {
             closeAll(instances);
             throw e;
         }
-        return new ListenerRegistry(instances, hooks);
+        return new ListenerRegistry(instances, hooks, exposures);
     }
 
     private static PluginLoader.FoundFactory resolve(ListenerConfig config, Map<String, PluginLoader.FoundFactory> byName) {
@@ -86,12 +94,27 @@ public final class ListenerRegistry implements AutoCloseable {
     }
 
     private static ListenerInstance createInstance(ListenerConfig config, Map<String, PluginLoader.FoundFactory> byName,
-            EnvironmentOverrides env, List<NamedHook> hooks) {
+            EnvironmentOverrides env, List<NamedHook> hooks, List<Exposure> exposures) {
         PluginLoader.FoundFactory found = resolve(config, byName);
         ListenerFactory factory = found.factory();
         ListenerSettings settings = new ListenerSettings(config.name(), config.ownSettings(), env);
         Delivery delivery = config.delivery() != null ? config.delivery() : factory.defaultDelivery();
+        java.util.concurrent.atomic.AtomicBoolean creating = new java.util.concurrent.atomic.AtomicBoolean(true);
         ListenerContext context = new ListenerContext() {
+            @Override
+            public void exposeUnderBuckets(ExposedResource resource) {
+                if (!creating.get()) {
+                    throw new IllegalStateException("exposeUnderBuckets() must be called during ListenerFactory.create()");
+                }
+                for (Exposure other : exposures) {
+                    if (other.resource().name().equals(resource.name())) {
+                        throw new ConfigError("Listeners '" + other.instance() + "' and '" + config.name()
+                                + "' both expose /v1/buckets/{bid}/" + resource.name() + ": configure only one of them.");
+                    }
+                }
+                exposures.add(new Exposure(config.name(), resource));
+            }
+
             @Override
             public String name() {
                 return config.name();
@@ -123,6 +146,7 @@ public final class ListenerRegistry implements AutoCloseable {
                     + ") failed to start: " + e.getMessage() + " [" + e.getClass().getName() + "]"
                     + PluginError.hint(e), e);
         } finally {
+            creating.set(false);
             thread.setContextClassLoader(previous);
         }
         if (listener == null) {
@@ -142,6 +166,10 @@ public final class ListenerRegistry implements AutoCloseable {
 
     public List<ListenerInstance> instances() {
         return instances;
+    }
+
+    public List<Exposure> exposures() {
+        return exposures;
     }
 
     public List<NamedHook> responseHooks() {

@@ -3,6 +3,10 @@ package org.kinto4j.server.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +17,7 @@ import org.kinto4j.listener.ListenerStorage;
 import org.kinto4j.server.json.Json;
 import org.kinto4j.server.storage.Filter;
 import org.kinto4j.server.storage.ObjectStore;
+import org.kinto4j.server.storage.PermissionStore;
 import org.kinto4j.server.storage.Tx;
 
 /**
@@ -26,10 +31,43 @@ public final class ListenerStorageView implements ListenerStorage {
 
     private final Tx tx;
     private final ObjectStore objects;
+    private final PermissionStore permissions;
 
     public ListenerStorageView(Tx tx, ObjectStore objects) {
+        this(tx, objects, null);
+    }
+
+    /** A view that also reads and writes ACLs ({@code permissions} may be null: then it cannot). */
+    public ListenerStorageView(Tx tx, ObjectStore objects, PermissionStore permissions) {
         this.tx = tx;
         this.objects = objects;
+        this.permissions = permissions;
+    }
+
+    @Override
+    public Map<String, List<String>> permissions(String objectUri) {
+        requirePermissions();
+        Map<String, List<String>> out = new TreeMap<>();
+        permissions.acl(tx, objectUri).forEach((perm, principals) -> out.put(perm, List.copyOf(principals)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    @Override
+    public void setPermissions(String resourceName, String parentId, String id,
+            Map<String, ? extends Collection<String>> acl) {
+        requirePermissions();
+        if (RESERVED.contains(resourceName)) {
+            throw new IllegalArgumentException("listeners cannot set permissions of the server's own resource '"
+                    + resourceName + "'");
+        }
+        permissions.replaceAcl(tx, parentId + "/" + resourceName + "/" + id, acl);
+    }
+
+    private void requirePermissions() {
+        if (permissions == null) {
+            throw new UnsupportedOperationException("permissions are only available through event.storage() "
+                    + "of in_transaction listeners");
+        }
     }
 
     @Override

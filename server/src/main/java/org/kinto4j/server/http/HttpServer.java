@@ -43,6 +43,7 @@ public final class HttpServer implements AutoCloseable {
     private final ObjectStore objects;
     private final List<jakarta.servlet.Filter> filters = new java.util.ArrayList<>();
     private Javalin app;
+    private MetricsEndpoint metrics;
 
     public HttpServer(ServerSettings settings, KintoApi api, ListenerRegistry listeners, Transactions transactions,
             ObjectStore objects) {
@@ -56,6 +57,12 @@ public final class HttpServer implements AutoCloseable {
     /** A servlet filter in front of the API (the change feed, the console); call before {@link #start}. */
     public void addFilter(jakarta.servlet.Filter filter) {
         filters.add(filter);
+    }
+
+    /** Serves {@code /v1/__metrics__} and records every request (includes = [prometheus]). */
+    public HttpServer withMetrics(MetricsEndpoint metrics) {
+        this.metrics = metrics;
+        return this;
     }
 
     public void start() {
@@ -106,6 +113,11 @@ public final class HttpServer implements AutoCloseable {
         HttpServletRequest raw = ctx.req();
         String method = raw.getMethod();
         String rawPath = raw.getRequestURI();
+        if (metrics != null && metrics.handles(rawPath)) {
+            int status = metrics.serve(ctx, method, CSP);
+            metrics.record(method, rawPath, status, System.nanoTime() - start);
+            return;
+        }
         ApiResponse response;
         String userId = null;
         ApiRequest request = null;
@@ -125,6 +137,9 @@ public final class HttpServer implements AutoCloseable {
         decorate(response, raw.getHeader("Origin"));
         runHooks(method, rawPath, response, userId);
         write(ctx, method, response);
+        if (metrics != null) {
+            metrics.record(method, rawPath, response.status(), System.nanoTime() - start);
+        }
         long ms = (System.nanoTime() - start) / 1_000_000;
         ACCESS.info("{} {} {} {}ms {}", method, rawPath, response.status(), ms, userId == null ? "-" : userId);
     }

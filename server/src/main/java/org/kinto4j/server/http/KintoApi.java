@@ -43,6 +43,7 @@ public final class KintoApi {
     private final OperationsEndpoint operations;
     private final AccountsEndpoint accounts;
     private final FlushEndpoint flush;
+    private BucketExtensions extensions = BucketExtensions.NONE;
 
     /** {@code accounts} and {@code flush} are null when {@code includes} does not list them. */
     public KintoApi(ServerSettings settings, Transactions transactions, Authenticator authenticator,
@@ -64,6 +65,13 @@ public final class KintoApi {
     }
 
     /** The caller's user id from the Authorization header, or null; 401 for credentials every policy refused. */
+    /** Serves {@code /v1/buckets/{bid}/{name}} lists and snapshots (includes = [history]). */
+    public KintoApi withBucketExtensions(BucketExtensions extensions) {
+        this.extensions = extensions;
+        return this;
+    }
+
+    /** The caller's user id from the Authorization header, or null. */
     public String userId(ApiRequest req) {
         Authenticator.Result result;
         try {
@@ -144,6 +152,9 @@ public final class KintoApi {
                 }
                 requireMethod(req, route, "POST");
                 return inTransaction(req, (scope, caller) -> flush.handle(scope, caller));
+            }
+            if (route instanceof Route.BucketList || route instanceof Route.Snapshot) {
+                return extensions.serve(this, req, route);
             }
             Target target = ((Route.Resource) route).target();
             return exposeFor(req, target, inTransaction(req, (scope, caller) -> resource(scope, req, target, caller)));

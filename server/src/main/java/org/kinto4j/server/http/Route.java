@@ -35,6 +35,14 @@ public sealed interface Route {
     record Flush() implements Route {
     }
 
+    /** {@code /buckets/{bid}/{name}}: a list a listener exposed (Kinto's history). */
+    record BucketList(String bucketId, String name) implements Route {
+    }
+
+    /** {@code /buckets/{bid}/snapshot/collections/{cid}@{timestamp}} (Kinto's history snapshot). */
+    record Snapshot(String bucketId, String collectionId, String timestamp) implements Route {
+    }
+
     /** Parses a decoded path that starts with {@code /v1}; {@code null} when nothing matches. */
     static Route match(String path) {
         String rest = path.substring(3);
@@ -118,6 +126,18 @@ public sealed interface Route {
             if (n == 5) {
                 return res(ResourceKind.GROUP, false, bid, null, s[4]);
             }
+            return null;
+        }
+        return bucketExtension(bid, s);
+    }
+
+    private static Route bucketExtension(String bid, String[] s) {
+        if (s.length == 4) {
+            return new BucketList(bid, s[3]);
+        }
+        int at = s.length == 6 ? s[5].lastIndexOf('@') : -1;
+        if (at > 0 && s[3].equals("snapshot") && s[4].equals("collections")) {
+            return new Snapshot(bid, s[5].substring(0, at), s[5].substring(at + 1));
         }
         return null;
     }
@@ -143,6 +163,12 @@ public sealed interface Route {
         }
         if (route instanceof Accounts a) {
             return a.id() == null ? "DELETE, GET, HEAD, OPTIONS, POST" : "DELETE, GET, HEAD, OPTIONS, PATCH, PUT";
+        }
+        if (route instanceof BucketList) {
+            return ExposedListEndpoint.ALLOWED;
+        }
+        if (route instanceof Snapshot) {
+            return "GET, HEAD, OPTIONS";
         }
         Target t = ((Resource) route).target();
         return t.plural() ? "DELETE, GET, HEAD, OPTIONS, POST" : "DELETE, GET, HEAD, OPTIONS, PATCH, PUT";

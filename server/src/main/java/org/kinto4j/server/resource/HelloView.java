@@ -63,6 +63,11 @@ public final class HelloView {
         return c;
     }
 
+    /** Announces a capability of an included plugin or listener (Kinto's {@code add_api_capability}). */
+    public void addCapability(String name, com.fasterxml.jackson.databind.JsonNode info) {
+        capabilities.set(name, info);
+    }
+
     public ObjectNode render(String baseUrl, Caller caller) {
         ObjectNode body = Json.object();
         body.put("project_name", settings.projectName());
