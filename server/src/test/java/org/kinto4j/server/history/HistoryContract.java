@@ -60,6 +60,30 @@ abstract class HistoryContract {
         return out;
     }
 
+    /**
+     * Whether the storage keeps the key order of stored JSON: H2 keeps Kinto's memory backend's
+     * order; PostgreSQL's jsonb orders keys its own way, as it does under upstream Kinto.
+     */
+    protected boolean keepsKeyOrder() {
+        return true;
+    }
+
+    private void assertKeys(JsonNode entry, String... keys) {
+        if (keepsKeyOrder()) {
+            assertThat(fieldNames(entry)).containsExactly(keys);
+        } else {
+            assertThat(fieldNames(entry)).containsExactlyInAnyOrder(keys);
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     @Order(1)
     void t27_listIsNewestFirstWithKintoShape() {
@@ -72,7 +96,7 @@ abstract class HistoryContract {
                 "create /buckets/b1/collections/c1/records/r1", "create /buckets/b1/collections/c1",
                 "create /buckets/b1");
         JsonNode x1 = r.json().at("/data/0");
-        assertThat(fieldNames(x1)).containsExactly("date", "target", "action", "uri", "user_id", "resource_name",
+        assertKeys(x1, "date", "target", "action", "uri", "user_id", "resource_name",
                 "collection_id", "record_id", "id", "last_modified");
         assertThat(x1.get("date").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00");
         assertThat(x1.at("/target/data/title").asText()).isEqualTo("in c2");
@@ -81,7 +105,7 @@ abstract class HistoryContract {
         assertThat(x1.get("collection_id").asText()).isEqualTo("c2");
         assertThat(x1.get("record_id").asText()).isEqualTo("x1");
         JsonNode bucket = r.json().at("/data/8");
-        assertThat(fieldNames(bucket)).containsExactly("date", "target", "action", "uri", "user_id", "resource_name",
+        assertKeys(bucket, "date", "target", "action", "uri", "user_id", "resource_name",
                 "bucket_id", "id", "last_modified");
         JsonNode deleted = r.json().at("/data/3");
         assertThat(deleted.at("/target/data/deleted").asBoolean()).isTrue();
@@ -174,9 +198,9 @@ abstract class HistoryContract {
         long r2Created = records.json().at("/data/1/target/data/last_modified").asLong();
         TestServer.Response snapshot = server.get("/v1/buckets/b1/snapshot/collections/c1@" + r2Created, "alice");
         assertThat(snapshot.status()).isEqualTo(200);
-        assertThat(snapshot.json().toString()).isEqualTo("{\"data\":["
+        assertThat(snapshot.json()).isEqualTo(parse("{\"data\":["
                 + "{\"title\":\"two\",\"id\":\"r2\",\"last_modified\":" + r2Created + "},"
-                + records.json().at("/data/0/target/data") + "]}");
+                + records.json().at("/data/0/target/data") + "]}"));
         assertThat(snapshot.header("ETag")).isNull();
         assertThat(snapshot.header("Cache-Control")).isNull();
         assertThat(server.get("/v1/buckets/b1/snapshot/collections/c1@abc", "alice").json().get("message").asText())
