@@ -58,7 +58,8 @@ class MainTest {
         Files.writeString(conf, "storage.url = \"jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + "/k\"\n");
         Outcome first = run(Map.of(), "migrate", "--config", conf.toString());
         assertThat(first.status()).isZero();
-        assertThat(first.err()).contains("2 migration(s) applied");
+        // Every migration of the list, whatever their number (branches add their own).
+        assertThat(first.err()).containsPattern("Schema up to date \\([1-9][0-9]* migration\\(s\\) applied\\)");
         assertThat(run(Map.of(), "migrate", "--config", conf.toString()).err()).contains("0 migration(s) applied");
     }
 }
