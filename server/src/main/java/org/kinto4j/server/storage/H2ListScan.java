@@ -13,14 +13,12 @@ import org.kinto4j.server.json.Json;
  * Lists and counts on H2, which has no JSON operators: what SQL can do runs in SQL (parent,
  * tombstones, {@code last_modified} bounds, {@code id} equality, and the order and early stop of
  * a {@code last_modified} sort through its index); the rest is evaluated while the rows stream
- * past (lazy execution, fetch size {@value #FETCH_SIZE}), reading from each row only the fields the query needs
+ * past in bounded chunks ({@link H2Chunks}), reading from each row only the fields the query needs
  * ({@link NeededFields}) and keeping only the best {@code max} rows in a bounded heap, whose
  * documents are parsed in full at the end. The heap never holds more than {@code max} rows, and
  * a count holds none.
  */
 final class H2ListScan {
-
-    static final int FETCH_SIZE = 1000;
 
     private H2ListScan() {
     }
@@ -41,52 +39,40 @@ final class H2ListScan {
                 where.append(descending ? " AND last_modified <= ?" : " AND last_modified >= ?", lm.longValue());
             }
         }
-        if (indexOrder) {
-            // The equality-bound prefix columns are repeated so that H2 reads the
-            // (parent_id, resource_name, last_modified) index in order and stops early.
-            String d = descending ? " DESC" : " ASC";
-            where.append(" ORDER BY parent_id" + d + ", resource_name" + d + ", last_modified" + d);
-        }
         NeededFields needed = NeededFields.of(query);
         Comparator<JsonNode> order = JsonOrder.comparatorOf(sorts);
         boolean sortedBySql = indexOrder && sorts.size() == 1;
         PriorityQueue<Candidate> worstFirst = new PriorityQueue<>((a, b) -> order.compare(b.fields(), a.fields()));
         List<Candidate> all = new ArrayList<>();
-        if (sortedBySql && where.complete() && query.onlyIds() == null && query.after() == null && max > 0) {
-            where.append(" LIMIT " + max);
-        }
-        lazy(tx, true);
-        try (var it = query(tx, "SELECT id, data FROM objects", where).iterator()) {
-            while (it.hasNext()) {
-                Row row = it.next();
-                ObjectNode fields = needed.read(row.data());
-                if (!accepts(row.id(), fields, query, order)) {
-                    continue;
+        boolean pageBySql = sortedBySql && where.complete() && query.onlyIds() == null && query.after() == null && max > 0;
+        H2Chunks it = new H2Chunks(tx, where, indexOrder, descending, pageBySql ? max : H2Chunks.CHUNK);
+        while (it.hasNext()) {
+            H2Chunks.Row row = it.next();
+            ObjectNode fields = needed.read(row.data());
+            if (!accepts(row.id(), fields, query, order)) {
+                continue;
+            }
+            Candidate c = new Candidate(fields, row.data());
+            if (max <= 0 || sortedBySql) {
+                all.add(c);
+                if (sortedBySql && max > 0 && all.size() >= max) {
+                    break;
                 }
-                Candidate c = new Candidate(fields, row.data());
-                if (max <= 0 || sortedBySql) {
-                    all.add(c);
-                    if (sortedBySql && max > 0 && all.size() >= max) {
-                        break;
-                    }
-                    continue;
-                }
-                if (worstFirst.size() < max) {
-                    worstFirst.add(c);
-                } else if (order.compare(fields, worstFirst.peek().fields()) < 0) {
-                    worstFirst.poll();
-                    worstFirst.add(c);
-                } else if (indexOrder) {
-                    // Rows come in last_modified order: once one is past the heap's worst on the
-                    // first key, every later one is too.
-                    JsonNode worst = JsonOrder.at(worstFirst.peek().fields(), "last_modified");
-                    if (JsonOrder.compare(fields.get("last_modified"), worst) != 0) {
-                        break;
-                    }
+                continue;
+            }
+            if (worstFirst.size() < max) {
+                worstFirst.add(c);
+            } else if (order.compare(fields, worstFirst.peek().fields()) < 0) {
+                worstFirst.poll();
+                worstFirst.add(c);
+            } else if (indexOrder) {
+                // Rows come in last_modified order: once one is past the heap's worst on the
+                // first key, every later one is too.
+                JsonNode worst = JsonOrder.at(worstFirst.peek().fields(), "last_modified");
+                if (JsonOrder.compare(fields.get("last_modified"), worst) != 0) {
+                    break;
                 }
             }
-        } finally {
-            lazy(tx, false);
         }
         if (!sortedBySql) {
             all.addAll(worstFirst);
@@ -108,36 +94,14 @@ final class H2ListScan {
         }
         NeededFields needed = NeededFields.of(query);
         long n = 0;
-        lazy(tx, true);
-        try (var it = query(tx, "SELECT id, data FROM objects", where).iterator()) {
-            while (it.hasNext()) {
-                Row row = it.next();
-                if (accepts(row.id(), needed.read(row.data()), query, null)) {
-                    n++;
-                }
+        H2Chunks it = new H2Chunks(tx, where, false, false, H2Chunks.CHUNK);
+        while (it.hasNext()) {
+            H2Chunks.Row row = it.next();
+            if (accepts(row.id(), needed.read(row.data()), query, null)) {
+                n++;
             }
-        } finally {
-            lazy(tx, false);
         }
         return n;
-    }
-
-    private record Row(String id, String data) {
-    }
-
-    /**
-     * H2 computes a whole result before returning its first row unless the session executes
-     * queries lazily; a scan switches that on for its own query only (the setting does not end
-     * the transaction), so rows really stream and an early stop reads no further.
-     */
-    private static void lazy(Tx tx, boolean on) {
-        tx.handle().execute(on ? "SET LAZY_QUERY_EXECUTION TRUE" : "SET LAZY_QUERY_EXECUTION FALSE");
-    }
-
-    private static org.jdbi.v3.core.result.ResultIterable<Row> query(Tx tx, String select, SqlPart where) {
-        Query q = tx.handle().createQuery(select + where.sql()).setFetchSize(FETCH_SIZE);
-        where.bindTo(q);
-        return q.map((rs, ctx) -> new Row(rs.getString(1), rs.getString(2)));
     }
 
     private static boolean accepts(String id, ObjectNode fields, ListQuery query, Comparator<JsonNode> order) {

@@ -77,9 +77,11 @@ final class SqlPart {
         return complete;
     }
 
-    void bindTo(Query q) {
+    /** Binds the parameters from position 0; returns the next free position. */
+    int bindTo(Query q) {
         for (int i = 0; i < binds.size(); i++) {
             q.bind(i, binds.get(i));
         }
+        return binds.size();
     }
 }

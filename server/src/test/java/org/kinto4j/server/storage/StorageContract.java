@@ -292,4 +292,26 @@ abstract class StorageContract {
             }
         }
     }
+
+    @Test
+    void scansLargerThanOneChunkWithThousandsOfTiedTimestampsReturnEveryObjectOnce() {
+        int n = 2500;
+        inTx(tx -> {
+            objects.create(tx, "record", "/big", obj("first", "n", -1), 5000L);
+            for (int i = 0; i < n; i++) {
+                // An older forced timestamp is kept as is: today thousands of objects share last_modified
+                // 1000 (should timestamps become unique per collection, this still pages across chunks).
+                objects.create(tx, "record", "/big", obj(String.format("b%04d", i), "n", i), 1000L);
+            }
+            return null;
+        });
+        ListQuery dataFilter = new ListQuery(List.of(ListCases.f("n", Filter.Operator.MIN, "0")),
+                List.of(Sort.LAST_MODIFIED_DESC), null, null);
+        assertThat(this.<List<ObjectNode>>inTx(tx -> objects.list(tx, "record", "/big", dataFilter, 0)))
+                .hasSize(n).extracting(o -> o.get("id").asText()).doesNotHaveDuplicates();
+        assertThat(this.<List<ObjectNode>>inTx(tx -> objects.list(tx, "record", "/big", dataFilter, 1200))).hasSize(1200);
+        assertThat(this.<Long>inTx(tx -> objects.count(tx, "record", "/big", dataFilter))).isEqualTo(n);
+        ListQuery byN = new ListQuery(List.of(), List.of(new Sort("n", true), Sort.LAST_MODIFIED_DESC), null, null);
+        assertThat(ids(inTx(tx -> objects.list(tx, "record", "/big", byN, 3)))).containsExactly("b2499", "b2498", "b2497");
+    }
 }
