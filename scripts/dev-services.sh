@@ -172,7 +172,7 @@ kinto4j_create_test_database() {
     kinto4j_say "database $KINTO4J_PG_DATABASE exists"
   else
     kinto4j_say "creating database $KINTO4J_PG_DATABASE"
-    kinto4j_psql_superuser -c "CREATE DATABASE \"$KINTO4J_PG_DATABASE\" OWNER \"$KINTO4J_PG_USER\""
+    kinto4j_psql_superuser -c "CREATE DATABASE \"$KINTO4J_PG_DATABASE\" OWNER \"$KINTO4J_PG_USER\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
   fi
   PGPASSWORD="$KINTO4J_PG_PASSWORD" psql -h 127.0.0.1 -p "$KINTO4J_PG_PORT" -U "$KINTO4J_PG_USER" \
     -d "$KINTO4J_PG_DATABASE" -qAtX -c 'SELECT 1' >/dev/null \

@@ -53,8 +53,10 @@ function renderListeners(listeners) {
   listeners.forEach((l) => { now.counts[l.name] = { delivered: l.delivered, failed: l.failed }; });
   const rows = listeners.map((l) => {
     const durable = l.delivery === "durable";
-    const filters = [`actions: ${l.actions.join(", ")}`, `resources: ${l.resources.length ? l.resources.join(", ") : "all"}`];
-    for (const key of ["buckets", "collections"]) if (Array.isArray(l[key]) && l[key].length) filters.push(`${key}: ${l[key].join(", ")}`);
+    // The endpoint answers "all" for a filter that restricts nothing, else the list.
+    const shown = (v) => (Array.isArray(v) ? v.join(", ") : String(v));
+    const filters = [`actions: ${shown(l.actions)}`, `resources: ${shown(l.resources)}`];
+    for (const key of ["buckets", "collections"]) if (Array.isArray(l[key]) && l[key].length) filters.push(`${key}: ${shown(l[key])}`);
     return el("tr", { "data-name": l.name },
       el("td", {}, el("strong", {}, l.name), el("span", { class: "sub" }, `use = ${l.use}`)),
       el("td", {}, el("span", { class: `badge ${l.delivery}` }, l.delivery)),
