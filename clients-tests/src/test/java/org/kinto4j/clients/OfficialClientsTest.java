@@ -3,21 +3,12 @@ package org.kinto4j.clients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +31,6 @@ class OfficialClientsTest {
 
     private static final Path JS = Path.of("js").toAbsolutePath();
     private static final int[] MIN_NODE = {20, 19};
-    private static final long NPM_TIMEOUT_MINUTES = 10;
     private static final long NODE_TIMEOUT_MINUTES = 10;
 
     private static Server server;
@@ -88,17 +78,17 @@ class OfficialClientsTest {
 
     @Test
     void kintoHttpAndKintoJsWorkUnchangedAgainstKinto4j() throws Exception {
-        String node = requireTool("node");
-        String npm = requireTool("npm");
-        requireNodeVersion(node);
-        npmCiOnce(npm);
+        String node = NodeTools.require("node", OfficialClientsTest::unavailable);
+        String npm = NodeTools.require("npm", OfficialClientsTest::unavailable);
+        NodeTools.requireVersion(node, OfficialClientsTest::unavailable);
+        NodeTools.npmCiOnce(npm, JS, workDir);
 
         List<String> command = new ArrayList<>(List.of(node, "--test", "--test-reporter=spec",
                 "--test-concurrency=1"));
         try (var files = Files.list(JS.resolve("test"))) {
             files.map(Path::toString).filter(f -> f.endsWith(".test.mjs")).sorted().forEach(command::add);
         }
-        Result run = run(command, Map.of(
+        NodeTools.Result run = NodeTools.run(command, JS, workDir, Map.of(
                 "KINTO4J_URL", "http://127.0.0.1:" + server.port() + "/v1",
                 "KINTO4J_PAGINATED_URL", "http://127.0.0.1:" + paginatedServer.port() + "/v1",
                 "KINTO4J_BACKOFF_URL", "http://127.0.0.1:" + backoffServer.port() + "/v1"),
@@ -125,82 +115,4 @@ class OfficialClientsTest {
         Assumptions.abort(message);
     }
 
-    private static String requireTool(String name) {
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                Path candidate = Path.of(dir, name);
-                if (Files.isExecutable(candidate)) {
-                    return candidate.toString();
-                }
-            }
-        }
-        unavailable("'" + name + "' was not found on the PATH.");
-        return null;
-    }
-
-    private static void requireNodeVersion(String node) throws Exception {
-        Result version = run(List.of(node, "--version"), Map.of(), 1);
-        Matcher m = Pattern.compile("v(\\d+)\\.(\\d+)").matcher(version.output());
-        if (version.exitCode() != 0 || !m.find()) {
-            unavailable("'node --version' failed: " + version.output().trim());
-        }
-        int major = Integer.parseInt(m.group(1));
-        int minor = Integer.parseInt(m.group(2));
-        if (major < MIN_NODE[0] || (major == MIN_NODE[0] && minor < MIN_NODE[1])) {
-            unavailable("node " + version.output().trim() + " is too old (kinto.js needs 20.19+).");
-        }
-    }
-
-    /**
-     * {@code npm ci} when {@code js/node_modules} is missing or was installed from another
-     * lock file; the lock file's hash is kept in {@code js/node_modules/.kinto4j-lock-sha256}.
-     */
-    private static void npmCiOnce(String npm) throws Exception {
-        Path lock = JS.resolve("package-lock.json");
-        String hash = sha256(Files.readAllBytes(lock));
-        Path stamp = JS.resolve("node_modules/.kinto4j-lock-sha256");
-        if (Files.isRegularFile(stamp) && Files.readString(stamp).trim().equals(hash)) {
-            return;
-        }
-        Result ci = run(List.of(npm, "ci", "--no-audit", "--no-fund"), Map.of(), NPM_TIMEOUT_MINUTES);
-        System.out.println(ci.output());
-        assertThat(ci.exitCode()).as("npm ci in " + JS + " (output above)").isZero();
-        Files.writeString(stamp, hash + "\n");
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private record Result(int exitCode, String output) {
-    }
-
-    /** Runs a command in {@code js/}, stdout and stderr merged into a file under target/. */
-    private static Result run(List<String> command, Map<String, String> env, long timeoutMinutes) throws Exception {
-        Path log = Files.createTempFile(workDir, "process-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(JS.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            fail(String.join(" ", command) + " did not finish within " + timeoutMinutes + " minutes:\n"
-                    + read(log));
-        }
-        return new Result(p.exitValue(), read(log));
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

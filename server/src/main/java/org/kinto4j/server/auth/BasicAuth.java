@@ -1,11 +1,5 @@
 package org.kinto4j.server.auth;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -47,32 +41,7 @@ public final class BasicAuth {
     }
 
     private Optional<String> compute(String authorization) {
-        int space = authorization.indexOf(' ');
-        if (space < 0 || !authorization.substring(0, space).toLowerCase(Locale.ROOT).equals("basic")) {
-            return Optional.empty();
-        }
-        byte[] decoded;
-        try {
-            decoded = Base64.getDecoder().decode(authorization.substring(space + 1).trim());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        String credentials = decode(decoded);
-        int colon = credentials.indexOf(':');
-        if (colon <= 0) {
-            return Optional.empty();
-        }
-        return Optional.of(PREFIX + hmac.hex(credentials));
-    }
-
-    private static String decode(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return new String(bytes, StandardCharsets.ISO_8859_1);
-        }
+        return BasicCredentials.parse(authorization)
+                .map(c -> PREFIX + hmac.hex(c.username() + ":" + c.password()));
     }
 }
