@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinto4j.listener.Delivery;
 
-/** {@code includes}, the history listener it configures, and Kinto's prometheus settings. */
+/**
+ * The history listener {@code includes} configures, and Kinto's prometheus settings ({@code includes}
+ * itself, its errors and the policies: {@link PluginSettingsTest}).
+ */
 class IncludesConfigTest {
 
     @TempDir
@@ -30,16 +33,6 @@ class IncludesConfigTest {
         assertThat(s.prometheus().prefix()).isEqualTo("kinto_");
         assertThat(s.prometheus().histogramBuckets()).containsExactly(0.01, 0.05, 0.1, 0.5, 1.0, 3.0, 6.0,
                 Double.POSITIVE_INFINITY);
-    }
-
-    @Test
-    void unknownNameFailsListingTheValidOnes() {
-        assertThatThrownBy(() -> load("includes = [history, metrics]\n"))
-                .isInstanceOf(ConfigError.class)
-                .hasMessageContaining("'includes'")
-                .hasMessageContaining("server.conf: 1")
-                .hasMessageContaining("\"metrics\"")
-                .hasMessageContaining("accounts, history, flush, prometheus");
     }
 
     @Test
