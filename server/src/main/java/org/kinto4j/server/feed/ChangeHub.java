@@ -1,13 +1,15 @@
 package org.kinto4j.server.feed;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,15 +30,18 @@ final class ChangeHub implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeHub.class);
     private static final int PAGE = 500;
-    private static final int MAX_HINTS = 20_000;
+    private static final int MAX_HINTS_PER_COLLECTION = 10_000;
+    private static final long RETRY_MILLIS = 200;
+    private static final long REGISTRATION_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private record Registration(FeedSubscriber subscriber, CompletableFuture<Void> done) {
+    private record Registration(FeedSubscriber subscriber, CompletableFuture<Void> done, long queuedAt) {
     }
 
     private record Unregistration(FeedSubscriber subscriber) {
     }
 
-    private record Hint(String action, String userId) {
+    /** What a notice said of one version: its action, author and, from this process, the version itself. */
+    private record Hint(String action, String userId, ObjectNode version) {
     }
 
     private final Transactions transactions;
@@ -50,12 +55,8 @@ final class ChangeHub implements AutoCloseable {
     private final Map<String, Set<FeedSubscriber>> byCollection = new HashMap<>();
     private final Map<String, Set<FeedSubscriber>> byBucket = new HashMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
-    private final LinkedHashMap<String, Hint> hints = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Hint> eldest) {
-            return size() > MAX_HINTS;
-        }
-    };
+    private final NavigableMap<Long, Hint> none = new TreeMap<>();
+    private final Map<String, NavigableMap<Long, Hint>> hints = new HashMap<>();
 
     ChangeHub(Transactions transactions, FeedReader reader) {
         this.transactions = transactions;
@@ -75,7 +76,7 @@ final class ChangeHub implements AutoCloseable {
     /** Registers a stream; completes once its collections have live cursors. */
     CompletableFuture<Void> register(FeedSubscriber subscriber) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        inbox.add(new Registration(subscriber, done));
+        inbox.add(new Registration(subscriber, done, System.nanoTime()));
         return done;
     }
 
@@ -96,14 +97,16 @@ final class ChangeHub implements AutoCloseable {
 
     private void run() {
         List<Object> batch = new ArrayList<>();
+        boolean retrying = false;
         while (running) {
             try {
-                Object first = inbox.poll(1, TimeUnit.SECONDS);
-                if (first == null) {
+                Object first = inbox.poll(retrying ? RETRY_MILLIS : 1_000, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    inbox.drainTo(batch);
+                } else if (!retrying) {
                     continue;
                 }
-                batch.add(first);
-                inbox.drainTo(batch);
                 try (Tx tx = transactions.begin()) {
                     for (Object item : batch) {
                         apply(tx, item);
@@ -111,20 +114,33 @@ final class ChangeHub implements AutoCloseable {
                     flushDirty(tx);
                     tx.rollback();
                 }
+                if (retrying) {
+                    LOG.info("Change feed: reading changes works again");
+                }
+                retrying = false;
+                batch.clear();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                // Cursors did not move: the next notice reads the same changes again.
-                LOG.warn("Change feed: reading changes failed, will retry on the next change: {}", e.toString());
-                for (Object item : batch) {
-                    if (item instanceof Registration r) {
-                        r.done().completeExceptionally(e);
-                    }
+                // Dirty collections stay dirty: they are read again shortly, whether or not another
+                // change comes. The batch is applied again (notices and unregistrations are
+                // idempotent; streams that already started are not started twice).
+                if (!retrying) {
+                    LOG.warn("Change feed: reading changes failed, retrying every {} ms", RETRY_MILLIS, e);
                 }
-            } finally {
-                batch.clear();
+                retrying = true;
+                batch.removeIf(item -> item instanceof Registration r && (r.done().isDone() || gaveUp(r, e)));
             }
         }
+    }
+
+    /** A stream that could not start within {@link #REGISTRATION_PATIENCE_NANOS} is closed (the client retries). */
+    private static boolean gaveUp(Registration r, RuntimeException cause) {
+        if (System.nanoTime() - r.queuedAt() < REGISTRATION_PATIENCE_NANOS) {
+            return false;
+        }
+        r.done().completeExceptionally(cause);
+        return true;
     }
 
     private void apply(Tx tx, Object item) {
@@ -148,8 +164,12 @@ final class ChangeHub implements AutoCloseable {
         }
         if (n.isRecord()) {
             String uri = FeedEvent.collectionUri(n.bucketId(), n.collectionId());
-            n.hints().forEach((ts, action) -> hints.put(uri + "#" + ts, new Hint(action, n.userId())));
             if (watched(uri, n.bucketId())) {
+                NavigableMap<Long, Hint> known = hints.computeIfAbsent(uri, k -> new TreeMap<>());
+                n.hints().forEach((ts, action) -> known.put(ts, new Hint(action, n.userId(), n.versions().get(ts))));
+                while (known.size() > MAX_HINTS_PER_COLLECTION) {
+                    known.pollFirstEntry();
+                }
                 dirty.add(uri);
             }
             return;
@@ -173,6 +193,7 @@ final class ChangeHub implements AutoCloseable {
                     : FeedEvent.collectionUri(n.bucketId(), n.collectionId());
             cursors.replaceAll((uri, cursor) -> uri.equals(prefix) || (n.collectionId() == null
                     && uri.startsWith(prefix)) ? 0L : cursor);
+            hints.keySet().removeIf(uri -> uri.equals(prefix) || (n.collectionId() == null && uri.startsWith(prefix)));
         }
     }
 
@@ -231,21 +252,43 @@ final class ChangeHub implements AutoCloseable {
                 continue;
             }
             long cursor = cursors.getOrDefault(uri, 0L);
+            NavigableMap<Long, Hint> known = hints.getOrDefault(uri, none);
             List<FeedReader.Row> rows;
             do {
                 rows = reader.collectionSince(tx, uri, cursor, PAGE);
                 for (FeedReader.Row row : rows) {
+                    publishOverwritten(tx, uri, bucketId, known.subMap(cursor, false, row.timestamp(), false));
                     cursor = Math.max(cursor, row.timestamp());
-                    publish(tx, uri, bucketId, event(row));
+                    publish(tx, uri, bucketId, event(row, known.remove(row.timestamp())));
                 }
                 cursors.put(uri, cursor);
             } while (rows.size() == PAGE);
+            known.headMap(cursor, true).clear();
+            if (known.isEmpty()) {
+                hints.remove(uri);
+            }
         }
         dirty.clear();
     }
 
-    private FeedEvent event(FeedReader.Row row) {
-        Hint hint = hints.remove(row.parentUri() + "#" + row.timestamp());
+    /**
+     * Versions this process wrote that were overwritten before the hub read storage (a record
+     * created then updated within a few milliseconds): each change is still one event.
+     * Versions written by other processes are known only as stored, so there the latest wins.
+     */
+    private void publishOverwritten(Tx tx, String uri, String bucketId, NavigableMap<Long, Hint> between) {
+        for (Hint hint : between.values()) {
+            if (hint.version() != null) {
+                ObjectNode version = hint.version();
+                String action = version.path("deleted").asBoolean(false) ? "delete"
+                        : hint.action().equals("delete") ? "update" : hint.action();
+                publish(tx, uri, bucketId, FeedEvent.of(uri, version, action, hint.userId()));
+            }
+        }
+        between.clear();
+    }
+
+    private static FeedEvent event(FeedReader.Row row, Hint hint) {
         String action = row.deleted() ? "delete" : hint != null && !hint.action().equals("delete") ? hint.action() : "update";
         return FeedEvent.of(row.parentUri(), row.object(), action, hint == null ? null : hint.userId());
     }

@@ -12,7 +12,7 @@ import org.kinto4j.server.storage.Tx;
  * The feed's reads of stored records, tombstones included, oldest first, through the
  * {@code (parent_id, resource_name, last_modified)} index.
  */
-final class FeedReader {
+class FeedReader {
 
     /** One stored record or tombstone and the collection it is in. */
     record Row(String parentUri, ObjectNode object) {

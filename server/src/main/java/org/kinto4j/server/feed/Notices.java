@@ -35,10 +35,15 @@ final class Notices {
                         continue;
                     }
                     Map<Long, String> hints = new HashMap<>();
+                    Map<Long, ObjectNode> versions = new HashMap<>();
                     for (JsonNode entry : e.impacted()) {
-                        hints.put(entry.path("new").path("last_modified").asLong(), action);
+                        long ts = entry.path("new").path("last_modified").asLong();
+                        hints.put(ts, action);
+                        if (entry.path("new") instanceof ObjectNode written && written.hasNonNull("id")) {
+                            versions.put(ts, written);
+                        }
                     }
-                    out.add(new Notice(origin, "record", p[2], p[4], e.userId(), hints));
+                    out.add(new Notice(origin, "record", p[2], p[4], e.userId(), hints, versions));
                 }
                 case "collection" -> {
                     for (JsonNode entry : e.impacted()) {

@@ -94,7 +94,8 @@ final class SseStream implements AutoCloseable {
     Event next() throws InterruptedException {
         Event e = events.poll(10, TimeUnit.SECONDS);
         if (e == null) {
-            throw new AssertionError("no event within 10 s");
+            throw new AssertionError("no event within 10 s (stream " + (ended.isDone() ? "ended by the server"
+                    : "still open") + ", comment lines so far: " + comments.size() + ")");
         }
         return e;
     }
