@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.kinto4j.server.errors.ServiceError;
 import org.kinto4j.server.auth.Caller;
 import org.kinto4j.server.config.ServerSettings;
 import org.kinto4j.server.json.Json;
@@ -111,6 +112,8 @@ final class BatchHandler {
             return api.serve(sub);
         } catch (KintoException e) {
             return ApiResponse.of(e);
+        } catch (ServiceError e) {
+            return ApiResponse.of(KintoErrors.of(e, settings.retryAfterSeconds()));
         }
     }
 

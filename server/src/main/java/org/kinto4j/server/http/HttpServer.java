@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.kinto4j.listener.ListenerStorage;
 import org.kinto4j.listener.ResponseContext;
+import org.kinto4j.server.errors.ServiceError;
 import org.kinto4j.server.config.ServerSettings;
 import org.kinto4j.server.events.ListenerRegistry;
 import org.kinto4j.server.events.ListenerStorageView;
@@ -130,6 +131,8 @@ public final class HttpServer implements AutoCloseable {
                     : KintoException.invalid("path", null, "Invalid URL path."));
         } catch (KintoException e) {
             response = ApiResponse.of(e);
+        } catch (ServiceError e) {
+            response = ApiResponse.of(KintoErrors.of(e, settings.retryAfterSeconds()));
         } catch (RuntimeException e) {
             LOG.error("Unexpected error reading {} {}", method, rawPath, e);
             response = ApiResponse.of(KintoException.internal(settings.errorInfoLink()));

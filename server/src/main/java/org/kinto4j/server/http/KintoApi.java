@@ -3,6 +3,7 @@ package org.kinto4j.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
+import org.kinto4j.server.errors.ServiceError;
 import org.kinto4j.server.auth.Authenticator;
 import org.kinto4j.server.auth.Caller;
 import org.kinto4j.server.auth.DefaultBucketIds;
@@ -77,12 +78,12 @@ public final class KintoApi {
         try {
             result = req.authentication(() -> authenticator.authenticate(req.header("Authorization")));
         } catch (RuntimeException e) {
-            KintoException mapped = StorageErrors.translate(e, settings.retryAfterSeconds());
+            ServiceError mapped = StorageErrors.translate(e);
             if (mapped == null) {
                 throw e;
             }
             LOG.warn("Storage error while checking credentials on {} {}: {}", req.method(), req.path(), e.toString());
-            throw mapped;
+            throw KintoErrors.of(mapped, settings.retryAfterSeconds());
         }
         if (result.rejected()) {
             throw KintoException.unauthorized();
@@ -160,6 +161,8 @@ public final class KintoApi {
             return exposeFor(req, target, inTransaction(req, (scope, caller) -> resource(scope, req, target, caller)));
         } catch (KintoException e) {
             return ApiResponse.of(e).expose(ApiResponse.ExposeHeaders.BASIC);
+        } catch (ServiceError e) {
+            return ApiResponse.of(KintoErrors.of(e, settings.retryAfterSeconds())).expose(ApiResponse.ExposeHeaders.BASIC);
         } catch (RuntimeException e) {
             LOG.error("Unexpected error on {} {}", req.method(), req.path(), e);
             return ApiResponse.of(KintoException.internal(settings.errorInfoLink()));
@@ -270,6 +273,9 @@ public final class KintoApi {
             } catch (KintoException e) {
                 tx.rollback();
                 return ApiResponse.of(e);
+            } catch (ServiceError e) {
+                tx.rollback();
+                return ApiResponse.of(KintoErrors.of(e, settings.retryAfterSeconds()));
             } catch (Exception e) {
                 tx.rollback();
                 return failure(req, e);
@@ -284,10 +290,10 @@ public final class KintoApi {
                     lf.instance(), lf.eventId(), req.method(), req.path(), lf.getCause());
             return ApiResponse.of(KintoException.internal(settings.errorInfoLink()));
         }
-        KintoException mapped = StorageErrors.translate(e, settings.retryAfterSeconds());
+        ServiceError mapped = StorageErrors.translate(e);
         if (mapped != null) {
             LOG.warn("Storage error on {} {}: {}", req.method(), req.path(), e.toString());
-            return ApiResponse.of(mapped);
+            return ApiResponse.of(KintoErrors.of(mapped, settings.retryAfterSeconds()));
         }
         LOG.error("Unexpected error on {} {}", req.method(), req.path(), e);
         return ApiResponse.of(KintoException.internal(settings.errorInfoLink()));

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.kinto4j.server.http.KintoException;
+import org.kinto4j.server.errors.ServiceError;
 
 /**
  * One database transaction: a whole HTTP request (or a whole batch). The connection is taken
@@ -49,8 +49,7 @@ public final class Tx implements AutoCloseable {
                     handle.close();
                     handle = null;
                 }
-                throw KintoException.backend("Storage is unavailable: " + rootMessage(e) + ".")
-                        .withHeader("Retry-After", "3");
+                throw ServiceError.unavailable("Storage is unavailable: " + rootMessage(e) + ".").retryAfter(3);
             }
         }
         return handle;

@@ -4,7 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.kinto4j.server.http.KintoException;
+import org.kinto4j.server.errors.ServiceError;
 
 /**
  * The embedded H2 database's writers, one at a time (the write gate), sharing one transaction.
@@ -77,11 +77,11 @@ final class WriteGroup {
     Member join(Handle own) {
         try {
             if (!gate.tryLock(30, TimeUnit.SECONDS)) {
-                throw KintoException.backend("Storage is busy: no write slot within 30 s.");
+                throw ServiceError.unavailable("Storage is busy: no write slot within 30 s.");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw KintoException.backend("Interrupted while waiting for a write slot.");
+            throw ServiceError.unavailable("Interrupted while waiting for a write slot.");
         }
         boolean adopted = false;
         try {
@@ -100,8 +100,7 @@ final class WriteGroup {
             }
             endGroup(e);
             gate.unlock();
-            throw KintoException.backend("Storage is unavailable: " + Tx.rootMessage(e) + ".")
-                    .withHeader("Retry-After", "3");
+            throw ServiceError.unavailable("Storage is unavailable: " + Tx.rootMessage(e) + ".").retryAfter(3);
         }
     }
 

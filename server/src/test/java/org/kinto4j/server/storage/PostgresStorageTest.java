@@ -20,8 +20,8 @@ class PostgresStorageTest extends StorageContract {
             o.put("id", "nul");
             o.put("s", "a" + (char) 0 + "b");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> objects.create(tx, "record", "/nul", o, null))
-                    .satisfies(e -> org.assertj.core.api.Assertions.assertThat(StorageErrors.translate(e, 1).status())
-                            .isEqualTo(400));
+                    .satisfies(e -> org.assertj.core.api.Assertions.assertThat(StorageErrors.translate(e).kind())
+                            .isEqualTo(org.kinto4j.server.errors.ServiceError.Kind.INVALID));
         }
     }
 
