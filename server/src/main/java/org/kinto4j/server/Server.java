@@ -21,7 +21,7 @@ import org.kinto4j.server.http.HttpServer;
 import org.kinto4j.server.http.KintoApi;
 import org.kinto4j.server.permission.Authorizer;
 import org.kinto4j.server.resource.HelloView;
-import org.kinto4j.server.resource.ResourceHandler;
+import org.kinto4j.server.http.ResourceHandler;
 import org.kinto4j.server.storage.Database;
 import org.kinto4j.server.storage.DeclaredIndexes;
 import org.kinto4j.server.storage.Migrations;

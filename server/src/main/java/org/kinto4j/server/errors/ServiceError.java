@@ -41,6 +41,7 @@ public final class ServiceError extends RuntimeException {
     private final JsonNode details;
     private final String allowed;
     private Integer retryAfterSeconds;
+    private Long currentVersion;
 
     private ServiceError(Kind kind, String message, JsonNode details, String allowed) {
         super(message, null, false, false);
@@ -66,6 +67,16 @@ public final class ServiceError extends RuntimeException {
     /** When the caller may retry, in seconds, when this error says so itself; else null (the server's default). */
     public Integer retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** For {@link Kind#MODIFIED_MEANWHILE}: the timestamp the object (or list) has now, when known; else null. */
+    public Long currentVersion() {
+        return currentVersion;
+    }
+
+    public ServiceError atVersion(long timestamp) {
+        this.currentVersion = timestamp;
+        return this;
     }
 
     public ServiceError retryAfter(int seconds) {
@@ -116,6 +127,11 @@ public final class ServiceError extends RuntimeException {
         required.put("name", "");
         required.put("description", "Required");
         return new ServiceError(Kind.INVALID, description, details, null);
+    }
+
+    /** Invalid input with the details and message already composed (schema validation). */
+    public static ServiceError invalid(String message, JsonNode details) {
+        return new ServiceError(Kind.INVALID, message, details, null);
     }
 
     public static ServiceError unauthenticated() {

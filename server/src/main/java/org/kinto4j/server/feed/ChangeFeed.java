@@ -178,7 +178,7 @@ public final class ChangeFeed implements CommitObserver, AutoCloseable {
     @Override
     public void afterCommit(List<ChangeEvent> events) {
         if (!events.isEmpty() && settings.enabled()) {
-            Notices.of(origin, events).forEach(hub::notice);
+            hub.notices(Notices.of(origin, events));
         }
     }
 

@@ -40,6 +40,9 @@ final class ChangeHub implements AutoCloseable {
     private record Unregistration(FeedSubscriber subscriber) {
     }
 
+    private record Commit(List<Notice> notices) {
+    }
+
     /** What a notice said of one version: its action, author and, from this process, the version itself. */
     private record Hint(String action, String userId, ObjectNode version) {
     }
@@ -71,6 +74,13 @@ final class ChangeHub implements AutoCloseable {
 
     void notice(Notice notice) {
         inbox.add(notice);
+    }
+
+    /** The notices of one commit, applied together: the hub never reads storage between two of them. */
+    void notices(List<Notice> commit) {
+        if (!commit.isEmpty()) {
+            inbox.add(new Commit(List.copyOf(commit)));
+        }
     }
 
     /** Registers a stream; completes once its collections have live cursors. */
@@ -146,6 +156,8 @@ final class ChangeHub implements AutoCloseable {
     private void apply(Tx tx, Object item) {
         if (item instanceof Notice n) {
             onNotice(n);
+        } else if (item instanceof Commit c) {
+            c.notices().forEach(this::onNotice);
         } else if (item instanceof Registration r) {
             if (r.subscriber().isOpen()) {
                 add(tx, r.subscriber());

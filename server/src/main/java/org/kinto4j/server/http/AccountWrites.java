@@ -17,7 +17,6 @@ import org.kinto4j.server.resource.Envelope;
 import org.kinto4j.server.resource.ListParams;
 import org.kinto4j.server.resource.Preconditions;
 import org.kinto4j.server.resource.RequestScope;
-import org.kinto4j.server.resource.ResourceHandler;
 import org.kinto4j.server.resource.ResourceKind;
 import org.kinto4j.server.storage.Filter;
 import org.kinto4j.server.storage.ListQuery;
@@ -84,7 +83,7 @@ final class AccountWrites {
 
     ApiResponse post(RequestScope scope, ApiRequest req, Caller caller) {
         AccountsEndpoint.checkAccept(req);
-        ResourceHandler.checkContentType(req, List.of(ResourceHandler.JSON));
+        ContentNegotiation.checkContentType(req, List.of(ContentNegotiation.JSON));
         JsonNode json = Envelope.parseJson(req.body());
         String id = null;
         if (json != null && json.path("data").isObject() && json.get("data").has("id")) {
@@ -106,7 +105,7 @@ final class AccountWrites {
         }
         Envelope envelope = Envelope.parse(json, ResourceKind.RECORD);
         if (existing != null) {
-            Preconditions.of(req).checkWrite(existing);
+            req.preconditions().checkWrite(existing);
             return AccountsEndpoint.withTimestamp(new ApiResponse(200, endpoint.objectBody(tx, caller, id, existing, false)),
                     existing.path("last_modified").asLong());
         }
@@ -146,10 +145,10 @@ final class AccountWrites {
 
     ApiResponse put(RequestScope scope, ApiRequest req, String id, Caller caller) {
         AccountsEndpoint.checkAccept(req);
-        ResourceHandler.checkContentType(req, List.of(ResourceHandler.JSON));
+        ContentNegotiation.checkContentType(req, List.of(ContentNegotiation.JSON));
         Tx tx = lockedTx(scope);
         ObjectNode existing = AccountStore.validId(id) ? accounts.get(tx, id).orElse(null) : null;
-        Preconditions pre = Preconditions.of(req);
+        Preconditions pre = req.preconditions();
         boolean creating = existing == null || (pre.ifNoneMatch() != null && pre.ifNoneMatch() == Preconditions.ANY);
         if (creating) {
             endpoint.require(tx, caller, AccountStore.PLURAL_URI, "account:create");
@@ -187,10 +186,10 @@ final class AccountWrites {
 
     ApiResponse patch(RequestScope scope, ApiRequest req, String id, Caller caller) {
         AccountsEndpoint.checkAccept(req);
-        String type = ResourceHandler.checkContentType(req, List.of(ResourceHandler.JSON, MERGE_PATCH));
+        String type = ContentNegotiation.checkContentType(req, List.of(ContentNegotiation.JSON, MERGE_PATCH));
         Tx tx = lockedTx(scope);
         ObjectNode existing = existingForWrite(tx, caller, id);
-        Preconditions.of(req).checkWrite(existing);
+        req.preconditions().checkWrite(existing);
         Envelope envelope = Envelope.parse(Envelope.parseJson(req.body()), ResourceKind.RECORD);
         if (envelope.data() == null && envelope.permissions() == null) {
             throw KintoException.invalid("body", "data", "Provide at least one of data or permissions");
@@ -239,7 +238,7 @@ final class AccountWrites {
         AccountsEndpoint.checkAccept(req);
         Tx tx = lockedTx(scope);
         ObjectNode existing = existingForWrite(tx, caller, id);
-        Preconditions.of(req).checkWrite(existing);
+        req.preconditions().checkWrite(existing);
         ObjectNode tombstone = remove(tx, existing);
         ObjectNode body = Json.object();
         body.set("data", tombstone);

@@ -16,7 +16,6 @@ import org.kinto4j.server.permission.Authorizer;
 import org.kinto4j.server.resource.ListParams;
 import org.kinto4j.server.resource.Preconditions;
 import org.kinto4j.server.resource.RequestScope;
-import org.kinto4j.server.resource.ResourceHandler;
 import org.kinto4j.server.storage.Filter;
 import org.kinto4j.server.storage.ListQuery;
 import org.kinto4j.server.storage.Sort;
@@ -141,7 +140,7 @@ public final class AccountsEndpoint {
 
     /** Filters and sorts on the password hash are refused: they would reveal it bit by bit. */
     static ListParams listParams(ApiRequest req, ServerSettings settings, long now) {
-        ListParams params = ListParams.parse(req, settings.paginateBy(), settings.storageMaxFetchSize(), now);
+        ListParams params = ListParams.parse(req.query(), settings.paginateBy(), settings.storageMaxFetchSize(), now);
         for (Filter f : params.filters()) {
             if (f.field().equals("password") || f.field().startsWith("password.")) {
                 throw KintoException.invalid("querystring", f.field(), "Cannot filter on the password");
@@ -173,7 +172,7 @@ public final class AccountsEndpoint {
         ObjectNode account = accounts.get(tx, id)
                 .orElseThrow(() -> KintoException.objectNotFound(id, AccountStore.RESOURCE));
         long lm = account.path("last_modified").asLong();
-        if (Preconditions.of(req).checkRead(lm, AccountStore.shown(account))) {
+        if (req.preconditions().checkRead(lm, AccountStore.shown(account))) {
             return withTimestamp(new ApiResponse(304, null), lm);
         }
         ApiResponse r = new ApiResponse(200, objectBody(tx, caller, id, account, false)).header("Cache-Control", "no-cache, no-store");
@@ -186,7 +185,7 @@ public final class AccountsEndpoint {
         Set<String> ids = listable(tx, caller, "read");
         long ts = accounts.objects().collectionTimestamp(tx, AccountStore.RESOURCE, AccountStore.PARENT);
         ListParams params = listParams(req, settings, now());
-        if (Preconditions.of(req).checkRead(ts, null)) {
+        if (req.preconditions().checkRead(ts, null)) {
             return withTimestamp(new ApiResponse(304, null), ts);
         }
         ListQuery query = params.query().withOnlyIds(ids);
@@ -253,7 +252,7 @@ public final class AccountsEndpoint {
         if (accept != null && !accept.isBlank()) {
             for (String part : accept.split(",")) {
                 String type = part.split(";", -1)[0].trim().toLowerCase(java.util.Locale.ROOT);
-                if (type.isEmpty() || type.equals("*/*") || type.equals("application/*") || type.equals(ResourceHandler.JSON)) {
+                if (type.isEmpty() || type.equals("*/*") || type.equals("application/*") || type.equals(ContentNegotiation.JSON)) {
                     return;
                 }
             }

@@ -133,4 +133,9 @@ public final class ApiRequest {
         }
         return out;
     }
+
+    /** The request's {@code If-Match} / {@code If-None-Match} conditions. */
+    public org.kinto4j.server.resource.Preconditions preconditions() {
+        return org.kinto4j.server.resource.Preconditions.of(header("If-Match"), header("If-None-Match"));
+    }
 }

@@ -15,7 +15,6 @@ import org.kinto4j.server.config.ServerSettings;
 import org.kinto4j.server.json.Json;
 import org.kinto4j.server.resource.Envelope;
 import org.kinto4j.server.resource.RequestScope;
-import org.kinto4j.server.resource.ResourceHandler;
 import org.kinto4j.server.resource.Target;
 import org.kinto4j.server.storage.Tx;
 
@@ -41,7 +40,7 @@ final class BatchHandler {
     }
 
     ApiResponse handle(ApiRequest req) {
-        ResourceHandler.checkContentType(req, List.of(ResourceHandler.JSON));
+        ContentNegotiation.checkContentType(req, List.of(ContentNegotiation.JSON));
         JsonNode json = Envelope.parseJson(req.body());
         List<SubRequest> subs = parse(json);
         String userId = api.userId(req);

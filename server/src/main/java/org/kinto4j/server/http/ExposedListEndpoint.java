@@ -69,7 +69,7 @@ public final class ExposedListEndpoint {
         Tx tx = scope.tx();
         String bucketUri = "/buckets/" + route.bucketId();
         String name = route.name();
-        ListParams params = ListParams.parse(req, settings.paginateBy(), settings.storageMaxFetchSize(),
+        ListParams params = ListParams.parse(req.query(), settings.paginateBy(), settings.storageMaxFetchSize(),
                 clock.getAsLong());
         List<Filter> filters = idsAsStrings(params.filters());
         if (method.equals("DELETE")) {
@@ -87,7 +87,7 @@ public final class ExposedListEndpoint {
             }
         }
         long ts = objects.collectionTimestamp(tx, name, bucketUri);
-        if (Preconditions.of(req).checkRead(ts, null)) {
+        if (req.preconditions().checkRead(ts, null)) {
             return timestamped(new ApiResponse(304, null), ts).expose(ApiResponse.ExposeHeaders.LIST_READ);
         }
         ListQuery query = new ListQuery(filters, params.sorts(), params.after(), onlyIds);

@@ -23,10 +23,15 @@ public final class HttpDates {
      * are ignored like non-integer ones, so {@code T + 1} never overflows and every timestamp
      * has an HTTP date.
      */
-    public static final long MAX_TIMESTAMP = 253_402_300_799_999L;
+    public static final long MAX_TIMESTAMP = org.kinto4j.server.resource.ObjectWrites.MAX_TIMESTAMP;
 
     public static String httpDate(long epochMillis) {
         long clamped = Math.max(0, Math.min(MAX_TIMESTAMP, epochMillis));
         return RFC_1123.format(Instant.ofEpochMilli(clamped / 1000 * 1000));
+    }
+
+    /** {@code r} with the ETag and Last-Modified of timestamp {@code ts}. */
+    static ApiResponse withTimestamp(ApiResponse r, long ts) {
+        return r.header("ETag", etag(ts)).header("Last-Modified", httpDate(ts));
     }
 }

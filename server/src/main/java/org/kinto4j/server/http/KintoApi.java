@@ -12,7 +12,6 @@ import org.kinto4j.server.events.EventPipeline;
 import org.kinto4j.server.json.Json;
 import org.kinto4j.server.resource.HelloView;
 import org.kinto4j.server.resource.RequestScope;
-import org.kinto4j.server.resource.ResourceHandler;
 import org.kinto4j.server.resource.ResourceKind;
 import org.kinto4j.server.resource.Target;
 import org.kinto4j.server.storage.PermissionStore;

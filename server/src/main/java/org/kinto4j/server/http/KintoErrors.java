@@ -26,10 +26,19 @@ public final class KintoErrors {
                     e.details());
             case UNKNOWN_PATH -> KintoException.unknownUrl();
             case OPERATION_NOT_ALLOWED -> KintoException.methodNotAllowed(e.allowed());
-            case MODIFIED_MEANWHILE -> new KintoException(412, KintoException.MODIFIED_MEANWHILE,
-                    "Precondition Failed", e.getMessage(), e.details());
+            case MODIFIED_MEANWHILE -> modifiedMeanwhile(e);
             case CONFLICT -> KintoException.conflict(e.getMessage()).withHeader("Retry-After", retryAfter);
             case UNAVAILABLE -> KintoException.backend(e.getMessage()).withHeader("Retry-After", retryAfter);
         };
+    }
+
+    private static KintoException modifiedMeanwhile(ServiceError e) {
+        KintoException k = new KintoException(412, KintoException.MODIFIED_MEANWHILE, "Precondition Failed",
+                e.getMessage(), e.details());
+        if (e.currentVersion() != null) {
+            k.withHeader("ETag", HttpDates.etag(e.currentVersion()))
+                    .withHeader("Last-Modified", HttpDates.httpDate(e.currentVersion()));
+        }
+        return k;
     }
 }

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import org.kinto4j.server.http.KintoException;
+import org.kinto4j.server.errors.ServiceError;
 import org.kinto4j.server.json.Json;
 
 /**
@@ -31,14 +31,14 @@ public record Envelope(ObjectNode data, Map<String, Set<String>> permissions) {
         try {
             return Json.parse(body);
         } catch (StreamConstraintsException e) {
-            throw KintoException.invalidJson("Invalid JSON: nesting too deep (more than " + Json.MAX_NESTING_DEPTH
+            throw ServiceError.invalidJson("Invalid JSON: nesting too deep (more than " + Json.MAX_NESTING_DEPTH
                     + " levels).");
         } catch (JsonProcessingException e) {
             long offset = e.getLocation() == null ? 0 : e.getLocation().getCharOffset();
-            throw KintoException.invalidJson("Invalid JSON: Parse error at offset " + Math.max(offset, 0) + ": "
+            throw ServiceError.invalidJson("Invalid JSON: Parse error at offset " + Math.max(offset, 0) + ": "
                     + e.getOriginalMessage().split("\n")[0]);
         } catch (IOException e) {
-            throw KintoException.invalidJson("Invalid JSON: " + e.getMessage());
+            throw ServiceError.invalidJson("Invalid JSON: " + e.getMessage());
         }
     }
 
@@ -47,13 +47,13 @@ public record Envelope(ObjectNode data, Map<String, Set<String>> permissions) {
             return new Envelope(null, null);
         }
         if (!json.isObject()) {
-            throw KintoException.invalid("body", "", "Should be an object, not " + typeName(json));
+            throw ServiceError.invalid("body", "", "Should be an object, not " + typeName(json));
         }
         Iterator<String> names = json.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
             if (!name.equals("data") && !name.equals("permissions")) {
-                throw KintoException.invalid("body", "", "Unrecognized keys in mapping: \"{'" + name + "': "
+                throw ServiceError.invalid("body", "", "Unrecognized keys in mapping: \"{'" + name + "': "
                         + PythonRepr.of(json.get(name)) + "}\"");
             }
         }
@@ -61,7 +61,7 @@ public record Envelope(ObjectNode data, Map<String, Set<String>> permissions) {
         JsonNode d = json.get("data");
         if (d != null) {
             if (!d.isObject()) {
-                throw KintoException.invalid("body", "data", (d.isTextual() ? "\"" + d.textValue() + "\"" : d.toString())
+                throw ServiceError.invalid("body", "data", (d.isTextual() ? "\"" + d.textValue() + "\"" : d.toString())
                         + " is not a mapping type: Does not implement dict-like functionality.");
             }
             data = (ObjectNode) d;
@@ -76,14 +76,14 @@ public record Envelope(ObjectNode data, Map<String, Set<String>> permissions) {
 
     static Map<String, Set<String>> parsePermissions(JsonNode p, ResourceKind kind) {
         if (!p.isObject()) {
-            throw KintoException.invalid("body", "permissions", p + " is not a mapping type: Does not implement dict");
+            throw ServiceError.invalid("body", "permissions", p + " is not a mapping type: Does not implement dict");
         }
         Map<String, Set<String>> out = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = p.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> e = fields.next();
             if (!kind.permissions().contains(e.getKey())) {
-                throw KintoException.invalid("body", "permissions",
+                throw ServiceError.invalid("body", "permissions",
                         "Unrecognized keys in mapping: '" + e.getKey() + "' (valid permissions of a "
                                 + kind.resourceName() + ": " + String.join(", ", new java.util.TreeSet<>(kind.permissions())) + ")");
             }
@@ -93,12 +93,12 @@ public record Envelope(ObjectNode data, Map<String, Set<String>> permissions) {
                 continue;
             }
             if (!list.isArray()) {
-                throw KintoException.invalid("body", "permissions." + e.getKey(), list + " is not iterable");
+                throw ServiceError.invalid("body", "permissions." + e.getKey(), list + " is not iterable");
             }
             Set<String> principals = new LinkedHashSet<>();
             for (JsonNode item : list) {
                 if (!item.isTextual()) {
-                    throw KintoException.invalid("body", "permissions." + e.getKey(), item + " is not a string");
+                    throw ServiceError.invalid("body", "permissions." + e.getKey(), item + " is not a string");
                 }
                 principals.add(item.textValue());
             }

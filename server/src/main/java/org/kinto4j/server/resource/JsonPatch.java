@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Set;
-import org.kinto4j.server.http.KintoException;
+import org.kinto4j.server.errors.ServiceError;
 import org.kinto4j.server.storage.JsonOrder;
 
 /** RFC 6902 JSON Patch over a document, with Kinto's error messages. */
-final class JsonPatch {
+public final class JsonPatch {
 
     private static final Set<String> OPS = Set.of("add", "remove", "replace", "move", "copy", "test");
     private static final Set<String> KEYS = Set.of("op", "path", "from", "value");
@@ -17,34 +17,34 @@ final class JsonPatch {
     private JsonPatch() {
     }
 
-    static void validate(JsonNode patch) {
+    public static void validate(JsonNode patch) {
         if (patch == null || !patch.isArray()) {
-            throw KintoException.invalid("body", "", "JSON Patch must be a list of operations");
+            throw ServiceError.invalid("body", "", "JSON Patch must be a list of operations");
         }
         for (JsonNode op : patch) {
             if (!op.isObject()) {
-                throw KintoException.invalid("body", "", op + " is not a mapping type");
+                throw ServiceError.invalid("body", "", op + " is not a mapping type");
             }
             Iterator<String> names = op.fieldNames();
             while (names.hasNext()) {
                 String n = names.next();
                 if (!KEYS.contains(n)) {
-                    throw KintoException.invalid("body", "", "Unrecognized keys in mapping: '" + n + "'");
+                    throw ServiceError.invalid("body", "", "Unrecognized keys in mapping: '" + n + "'");
                 }
             }
             if (!op.path("op").isTextual() || !OPS.contains(op.get("op").textValue())) {
-                throw KintoException.invalid("body", "op", op.path("op") + " is not one of add, remove, replace, move, copy, test");
+                throw ServiceError.invalid("body", "op", op.path("op") + " is not one of add, remove, replace, move, copy, test");
             }
             if (!op.path("path").isTextual() || !op.get("path").textValue().startsWith("/")) {
-                throw KintoException.invalid("body", "path", op.path("path") + " does not match pointer format");
+                throw ServiceError.invalid("body", "path", op.path("path") + " does not match pointer format");
             }
             if (op.has("from") && (!op.get("from").isTextual() || !op.get("from").textValue().startsWith("/"))) {
-                throw KintoException.invalid("body", "from", op.get("from") + " does not match pointer format");
+                throw ServiceError.invalid("body", "from", op.get("from") + " does not match pointer format");
             }
         }
     }
 
-    static void apply(ObjectNode doc, JsonNode patch) {
+    public static void apply(ObjectNode doc, JsonNode patch) {
         for (JsonNode op : patch) {
             String kind = op.get("op").textValue();
             String path = op.get("path").textValue();
@@ -84,8 +84,8 @@ final class JsonPatch {
     }
 
     /** Kinto reports a failed operation without a field name: message "body: JSON Patch operation failed: ...". */
-    static KintoException failed(String detail) {
-        return KintoException.invalid("body", null, "JSON Patch operation failed: " + detail);
+    public static ServiceError failed(String detail) {
+        return ServiceError.invalid("body", null, "JSON Patch operation failed: " + detail);
     }
 
     /** The {@code test} operation, failing with the words of Python's jsonpatch, which Kinto quotes. */

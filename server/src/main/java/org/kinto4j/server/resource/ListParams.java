@@ -10,8 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.kinto4j.server.http.ApiRequest;
-import org.kinto4j.server.http.KintoException;
+import org.kinto4j.server.errors.ServiceError;
 import org.kinto4j.server.json.Json;
 import org.kinto4j.server.storage.Filter;
 import org.kinto4j.server.storage.ListQuery;
@@ -49,7 +48,7 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
         return limit > 0 ? Math.min(limit, maxFetch) : maxFetch;
     }
 
-    public static ListParams parse(ApiRequest request, int paginateBy, int maxFetch, long now) {
+    public static ListParams parse(List<Map.Entry<String, String>> query, int paginateBy, int maxFetch, long now) {
         List<Filter> filters = new ArrayList<>();
         List<Sort> sorts = new ArrayList<>();
         Integer limit = null;
@@ -57,11 +56,11 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
         int offset = 0;
         List<String> fields = null;
         boolean deprecatedTo = false;
-        for (Map.Entry<String, String> p : request.query()) {
+        for (Map.Entry<String, String> p : query) {
             String name = p.getKey();
             String raw = p.getValue();
             if (name.indexOf('\0') >= 0 || raw.indexOf('\0') >= 0) {
-                throw KintoException.invalid("querystring", name, "Invalid character 0x00");
+                throw ServiceError.invalid("querystring", name, "Invalid character 0x00");
             }
             switch (name) {
                 case "_limit" -> {
@@ -123,7 +122,7 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
             }
         }
         if (limit != null && limit < 0) {
-            throw KintoException.invalid("querystring", "_limit", "\"" + limit + "\" is less than minimum value 0");
+            throw ServiceError.invalid("querystring", "_limit", "\"" + limit + "\" is less than minimum value 0");
         }
         int effective = effectiveLimit(limit, paginateBy, maxFetch);
         return new ListParams(List.copyOf(filters), List.copyOf(sorts), effective, after, offset,
@@ -136,19 +135,19 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
             v = v.substring(1, v.length() - 1);
         }
         if (!v.matches("-?[0-9]{1,19}")) {
-            throw KintoException.invalid("querystring", name, "\"" + raw + "\" is not a number");
+            throw ServiceError.invalid("querystring", name, "\"" + raw + "\" is not a number");
         }
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw KintoException.invalid("querystring", name, "\"" + raw + "\" is not a number");
+            throw ServiceError.invalid("querystring", name, "\"" + raw + "\" is not a number");
         }
     }
 
     private static long timestamp(String name, String raw, long now) {
         long v = integer(name, raw);
         if (v < 0 || v >= now + DAY_MS) {
-            throw KintoException.invalid("querystring", name, "Invalid value for " + name);
+            throw ServiceError.invalid("querystring", name, "Invalid value for " + name);
         }
         return v;
     }
@@ -177,12 +176,12 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
                     values.add(jsonish(item));
                 }
                 if (field.equals("id") && values.stream().anyMatch(v -> !v.isTextual())) {
-                    throw KintoException.invalid("querystring", name, "Invalid value for " + name);
+                    throw ServiceError.invalid("querystring", name, "Invalid value for " + name);
                 }
                 if (field.equals("last_modified")) {
                     for (JsonNode v : values) {
                         if (!v.canConvertToLong() || !v.isIntegralNumber()) {
-                            throw KintoException.invalid("querystring", name, "Invalid value for " + name);
+                            throw ServiceError.invalid("querystring", name, "Invalid value for " + name);
                         }
                     }
                 }
@@ -190,7 +189,7 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
             }
             case CONTAINS, CONTAINS_ANY -> {
                 if (field.equals("id") || field.equals("last_modified")) {
-                    throw KintoException.invalid("querystring", name, "Field '" + field + "' is not an array");
+                    throw ServiceError.invalid("querystring", name, "Field '" + field + "' is not an array");
                 }
                 JsonNode v = jsonish(raw);
                 List<JsonNode> values = new ArrayList<>();
@@ -204,7 +203,7 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
             case LIKE -> {
                 JsonNode v = jsonish(raw);
                 if (!v.isTextual()) {
-                    throw KintoException.invalid("querystring", name, "Invalid value for " + name);
+                    throw ServiceError.invalid("querystring", name, "Invalid value for " + name);
                 }
                 return Filter.of(field, op, v);
             }
@@ -216,7 +215,7 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
                         v = jsonish(t.substring(1, t.length() - 1));
                     }
                     if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0 || v.longValue() >= now + DAY_MS) {
-                        throw KintoException.invalid("querystring", name, "Invalid value for " + name);
+                        throw ServiceError.invalid("querystring", name, "Invalid value for " + name);
                     }
                 }
                 if (field.equals("id") && !v.isTextual() && op != Filter.Operator.HAS) {
@@ -238,12 +237,11 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
         } catch (Exception e) {
             // fall through to the 400
         }
-        throw KintoException.invalid("querystring", null, "_token has invalid content");
+        throw ServiceError.invalid("querystring", null, "_token has invalid content");
     }
 
-    /** The nonce of the request's {@code _token}, or null without a token. */
-    public static String tokenNonce(ApiRequest request) {
-        String raw = request.queryParam("_token");
+    /** The nonce of a {@code _token} value, or null without a token. */
+    public static String tokenNonce(String raw) {
         return raw == null ? null : decodeToken(raw).path("nonce").asText();
     }
 

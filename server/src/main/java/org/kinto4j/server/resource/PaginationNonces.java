@@ -9,24 +9,24 @@ import org.kinto4j.server.storage.Tx;
  * {@code pagination_token_validity_seconds}, on every process sharing the database (Kinto keeps
  * them in its cache backend).
  */
-final class PaginationNonces {
+public final class PaginationNonces {
 
     private final PaginationTokens tokens = new PaginationTokens();
     private final long validityMillis;
     private final LongSupplier clock;
 
-    PaginationNonces(int validitySeconds, LongSupplier clock) {
+    public PaginationNonces(int validitySeconds, LongSupplier clock) {
         this.validityMillis = validitySeconds * 1000L;
         this.clock = clock;
     }
 
-    void register(Tx tx, String nonce) {
+    public void register(Tx tx, String nonce) {
         long now = clock.getAsLong();
         tokens.register(tx, nonce, now + validityMillis, now);
     }
 
     /** Removes the nonce; true when it was registered and has not expired. */
-    boolean consume(Tx tx, String nonce) {
+    public boolean consume(Tx tx, String nonce) {
         return tokens.consume(tx, nonce, clock.getAsLong());
     }
 }

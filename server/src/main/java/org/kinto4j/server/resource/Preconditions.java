@@ -1,13 +1,11 @@
 package org.kinto4j.server.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.kinto4j.server.http.ApiRequest;
-import org.kinto4j.server.http.HttpDates;
-import org.kinto4j.server.http.KintoException;
+import org.kinto4j.server.errors.ServiceError;
 
 /**
- * {@code If-Match} / {@code If-None-Match}: {@code *} or an integer in double quotes; anything
- * else is a 400 (as upstream Kinto).
+ * A write's or read's conditions on the version it expects ({@code If-Match} / {@code If-None-Match}):
+ * {@code *} or an integer in double quotes; anything else is invalid (as upstream Kinto).
  *
  * @param ifMatch {@code null} absent, {@link #ANY} for {@code *}
  * @param ifNoneMatch likewise
@@ -16,9 +14,9 @@ public record Preconditions(Long ifMatch, Long ifNoneMatch) {
 
     public static final long ANY = Long.MIN_VALUE;
 
-    public static Preconditions of(ApiRequest request) {
-        return new Preconditions(parse(request.header("If-Match"), "If-Match"),
-                parse(request.header("If-None-Match"), "If-None-Match"));
+    /** From the raw {@code If-Match} and {@code If-None-Match} values (null when absent). */
+    public static Preconditions of(String ifMatch, String ifNoneMatch) {
+        return new Preconditions(parse(ifMatch, "If-Match"), parse(ifNoneMatch, "If-None-Match"));
     }
 
     private static Long parse(String value, String name) {
@@ -35,7 +33,7 @@ public record Preconditions(Long ifMatch, Long ifNoneMatch) {
                 return Long.parseLong(digits);
             }
         }
-        throw KintoException.invalid("header", name, "The value should be integer between double quotes.");
+        throw ServiceError.invalid("header", name, "The value should be integer between double quotes.");
     }
 
     public boolean none() {
@@ -56,10 +54,8 @@ public record Preconditions(Long ifMatch, Long ifNoneMatch) {
         return false;
     }
 
-    private static KintoException failed(JsonNode existing, long current) {
-        return KintoException.preconditionFailed(existing)
-                .withHeader("ETag", HttpDates.etag(current))
-                .withHeader("Last-Modified", HttpDates.httpDate(current));
+    private static ServiceError failed(JsonNode existing, long current) {
+        return ServiceError.modifiedMeanwhile(existing).atVersion(current);
     }
 
     /**
@@ -78,11 +74,10 @@ public record Preconditions(Long ifMatch, Long ifNoneMatch) {
         if (existing == null) {
             if (ifMatch != null) {
                 if (pluralTimestamp == null) {
-                    throw KintoException.preconditionFailed(null);
+                    throw ServiceError.modifiedMeanwhile(null);
                 }
                 long current = pluralTimestamp.getAsLong();
-                throw KintoException.preconditionFailed(null).withHeader("ETag", HttpDates.etag(current))
-                        .withHeader("Last-Modified", HttpDates.httpDate(current));
+                throw ServiceError.modifiedMeanwhile(null).atVersion(current);
             }
             return;
         }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.kinto4j.server.http.KintoException;
+import org.kinto4j.server.errors.ServiceError;
 import org.kinto4j.server.json.Json;
 import org.kinto4j.server.storage.ObjectStore;
 import org.kinto4j.server.storage.Tx;
@@ -35,7 +35,7 @@ import org.kinto4j.server.storage.Tx;
  * jsonschema's wording for the usual keywords. Compiled schemas are cached by content; remote
  * {@code $ref}s are never fetched.
  */
-final class SchemaValidator {
+public final class SchemaValidator {
 
     private static final String DRAFT_7 = "http://json-schema.org/draft-07/schema#";
     private static final int CACHE_LIMIT = 1000;
@@ -46,7 +46,7 @@ final class SchemaValidator {
     private final Schema draft7;
     private final Map<String, Schema> cache = new ConcurrentHashMap<>();
 
-    SchemaValidator(boolean enabled, ObjectStore objects) {
+    public SchemaValidator(boolean enabled, ObjectStore objects) {
         this.enabled = enabled;
         this.objects = objects;
         this.registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
@@ -62,7 +62,7 @@ final class SchemaValidator {
      * Validates the object about to be stored (its {@code id} set, no {@code last_modified}),
      * possibly adding the record's {@code schema} version. Runs after the resource's own rules.
      */
-    void process(Tx tx, Target t, ObjectNode data) {
+    public void process(Tx tx, Target t, ObjectNode data) {
         switch (t.kind()) {
             case BUCKET -> {
                 for (String field : List.of("collection:schema", "group:schema", "record:schema")) {
@@ -74,7 +74,7 @@ final class SchemaValidator {
                 JsonNode cacheExpires = data.get("cache_expires");
                 if (cacheExpires != null && !cacheExpires.isNumber()
                         && !(cacheExpires.isTextual() && cacheExpires.textValue().trim().matches("-?[0-9]+"))) {
-                    throw KintoException.invalid("body", "data.cache_expires",
+                    throw ServiceError.invalid("body", "data.cache_expires",
                             PythonRepr.of(cacheExpires).replace('\'', '"') + " is not a number");
                 }
                 if (enabled) {
@@ -97,7 +97,7 @@ final class SchemaValidator {
 
     private void validateRecord(Tx tx, Target t, ObjectNode data) {
         ObjectNode collection = objects.get(tx, "collection", "/buckets/" + t.bucketId(), t.collectionId())
-                .orElseThrow(() -> KintoException.parentNotFound(t.collectionId(), "collection"));
+                .orElseThrow(() -> ServiceError.parentNotFound(t.collectionId(), "collection"));
         JsonNode schema = collection.get("schema");
         if (schema != null && schema.isObject()) {
             validate(data, (ObjectNode) schema, Set.of("last_modified", "schema"));
@@ -108,7 +108,7 @@ final class SchemaValidator {
 
     private void validateFromBucket(Tx tx, Target t, ObjectNode data, String resource) {
         ObjectNode bucket = objects.get(tx, "bucket", "", t.bucketId())
-                .orElseThrow(() -> KintoException.parentNotFound(t.bucketId(), "bucket"));
+                .orElseThrow(() -> ServiceError.parentNotFound(t.bucketId(), "bucket"));
         JsonNode schema = bucket.get(resource + ":schema");
         if (schema != null && schema.isObject()) {
             Set<String> ignored = resource.equals("record") ? Set.of("last_modified", "schema") : Set.of("last_modified");
@@ -124,7 +124,7 @@ final class SchemaValidator {
         }
         String name = "data." + field;
         if (!value.isObject()) {
-            throw KintoException.invalid("body", name, (value.isTextual() ? "\"" + value.textValue() + "\""
+            throw ServiceError.invalid("body", name, (value.isTextual() ? "\"" + value.textValue() + "\""
                     : value.toString()) + " is not a mapping type: Does not implement dict-like functionality.");
         }
         List<Error> errors = draft7.validate(value);
@@ -132,7 +132,7 @@ final class SchemaValidator {
             Error first = errors.get(0);
             NodePath at = first.getInstanceLocation();
             String prefix = at.getNameCount() == 0 ? "" : String.valueOf(at.getElement(at.getNameCount() - 1));
-            throw KintoException.invalid("body", name, prefix + message(first, errors));
+            throw ServiceError.invalid("body", name, prefix + message(first, errors));
         }
     }
 
@@ -164,7 +164,7 @@ final class SchemaValidator {
         try {
             errors = compiled(effective).validate(instance);
         } catch (SchemaException e) {
-            throw KintoException.invalid("body", "schema", e.getMessage());
+            throw ServiceError.invalid("body", "schema", e.getMessage());
         }
         if (!errors.isEmpty()) {
             Error first = errors.get(0);
@@ -186,7 +186,7 @@ final class SchemaValidator {
     }
 
     /** A 400 whose details name may be a number (an array index), as Kinto's does. */
-    private static KintoException invalidData(Object name, String description) {
+    private static ServiceError invalidData(Object name, String description) {
         ArrayNode details = Json.array();
         ObjectNode d = details.addObject();
         d.put("location", "body");
@@ -198,7 +198,7 @@ final class SchemaValidator {
         }
         d.put("description", description);
         String message = description.contains(nameText) ? description : nameText + " in body: " + description;
-        return new KintoException(400, KintoException.INVALID_PARAMETERS, "Invalid parameters", message, details);
+        return ServiceError.invalid(message, details);
     }
 
     /**

@@ -187,13 +187,11 @@ class ChangeHubTest {
     void aVersionOverwrittenBeforeTheHubReadStorageIsStillOneEvent() throws Exception {
         RecordingSink sink = new RecordingSink();
         hub.register(subscriber(sink)).get();
-        // all three commit before the hub learns of any: storage holds only the tombstone
+        // as a batch request that creates, updates and deletes one record: storage holds only the tombstone
         ObjectNode created = create("r0");
         ObjectNode updated = update(created, "second");
         ObjectNode deleted = delete(updated);
-        hub.notice(written("create", created));
-        hub.notice(written("update", updated));
-        hub.notice(written("delete", deleted));
+        hub.notices(List.of(written("create", created), written("update", updated), written("delete", deleted)));
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.frames.size() >= 3);
         assertThat(sink.frames).hasSize(3);
         assertThat(sink.frames.get(0)).startsWith(frame("create", created)).contains("\"title\":\"first\"");

@@ -1,4 +1,4 @@
-package org.kinto4j.server.resource;
+package org.kinto4j.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,12 +17,12 @@ import java.util.regex.Pattern;
 import org.kinto4j.listener.Action;
 import org.kinto4j.server.auth.Caller;
 import org.kinto4j.server.config.ServerSettings;
-import org.kinto4j.server.http.ApiRequest;
-import org.kinto4j.server.http.ApiResponse;
-import org.kinto4j.server.http.HttpDates;
-import org.kinto4j.server.http.KintoException;
 import org.kinto4j.server.json.Json;
 import org.kinto4j.server.permission.Authorizer;
+import org.kinto4j.server.resource.Ids;
+import org.kinto4j.server.resource.ListParams;
+import org.kinto4j.server.resource.Preconditions;
+import org.kinto4j.server.resource.RequestScope;
 import org.kinto4j.server.storage.Filter;
 import org.kinto4j.server.storage.ListQuery;
 import org.kinto4j.server.storage.ObjectStore;
@@ -79,15 +79,15 @@ final class PermissionsView {
     }
 
     ApiResponse handle(RequestScope scope, ApiRequest req, Caller caller) {
-        ResourceHandler.checkAccept(req);
+        ContentNegotiation.checkAccept(req);
         Tx tx = scope.tx();
         if (!authorizer.allowed(tx, caller, "/permissions", "read", "permissions")) {
-            throw ResourceHandler.denied(caller);
+            throw org.kinto4j.server.resource.ResourceAccess.denied(caller);
         }
         validateQuery(req);
-        ListParams parsed = ListParams.parse(req, settings.paginateBy(), settings.storageMaxFetchSize(),
+        ListParams parsed = ListParams.parse(req.query(), settings.paginateBy(), settings.storageMaxFetchSize(),
                 clock.getAsLong());
-        Preconditions pre = Preconditions.of(req);
+        Preconditions pre = req.preconditions();
         long timestamp = timestamp(tx);
         if (pre.checkRead(timestamp, null)) {
             return timestamped(new ApiResponse(304, null), timestamp);
@@ -132,7 +132,7 @@ final class PermissionsView {
             List<ObjectNode> page = more ? matching.subList(0, params.limit()) : matching;
             ArrayNode data = Json.array();
             for (ObjectNode e : page) {
-                data.add(params.fields() == null ? e : ResourceHandler.project(e, params.fields()));
+                data.add(params.fields() == null ? e : org.kinto4j.server.resource.Projection.project(e, params.fields()));
             }
             ObjectNode body = Json.object();
             body.set("data", data);
