@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -150,6 +151,18 @@ public final class DurableDispatcher implements AutoCloseable {
 
     public List<OutboxRow> deadLetters(String instance, int limit) {
         return queries.deadLetters(instance, limit);
+    }
+
+    /** The stored state of one instance (disabled by its target, last replay), if any. */
+    public Optional<InstanceStates.State> state(String instance) {
+        return states.get(instance);
+    }
+
+    /** Re-enables an instance its target disabled and wakes delivery; returns whether it was disabled. */
+    public boolean enable(String instance) {
+        boolean enabled = states.enable(instance);
+        wake();
+        return enabled;
     }
 
     /** Puts dead letters back in the queue (all of them, or one event id); returns how many. */
