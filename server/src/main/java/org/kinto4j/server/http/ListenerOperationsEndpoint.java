@@ -9,13 +9,14 @@ import org.kinto4j.listener.Delivery;
 import org.kinto4j.server.auth.Caller;
 import org.kinto4j.server.config.ServerSettings;
 import org.kinto4j.server.events.DurableDispatcher;
-import org.kinto4j.server.events.InstanceStates;
 import org.kinto4j.server.events.ListenerInstance;
 import org.kinto4j.server.events.ListenerRegistry;
 import org.kinto4j.server.events.Replays;
 import org.kinto4j.server.json.Json;
 import org.kinto4j.server.logging.SecretMasking;
 import org.kinto4j.server.resource.RequestScope;
+import org.kinto4j.server.storage.ListenerStates;
+import org.kinto4j.server.storage.OutboxStore;
 
 /**
  * {@code /v1/__listeners__} for operators listed in {@code admin_principals}:
@@ -119,7 +120,7 @@ public final class ListenerOperationsEndpoint implements OperationsEndpoint {
         o.put("failed", i.failedCount());
         o.put("time_ms", i.totalMillis());
         if (i.delivery() == Delivery.DURABLE) {
-            DurableDispatcher.Backlog b = dispatcher.backlog(i.name());
+            OutboxStore.Backlog b = dispatcher.backlog(i.name());
             o.put("backlog", b.pending());
             if (b.oldestPendingAgeMillis() == null) {
                 o.putNull("oldest_pending_age_ms");
@@ -129,7 +130,7 @@ public final class ListenerOperationsEndpoint implements OperationsEndpoint {
             o.put("dead_letters", b.dead());
             o.put("delivered_kept", b.deliveredKept());
             o.put("retrying_error", SecretMasking.mask(b.retryingError()));
-            InstanceStates.State state = dispatcher.state(i.name()).orElse(null);
+            ListenerStates.State state = dispatcher.state(i.name()).orElse(null);
             o.put("disabled", state != null && state.disabled());
             if (state != null && state.disabled()) {
                 o.put("disabled_reason", state.disabledReason());
@@ -147,7 +148,7 @@ public final class ListenerOperationsEndpoint implements OperationsEndpoint {
             retry.put("max_delay_ms", i.config().retry().maxDelay().toMillis());
             if (withDeadLetters) {
                 ArrayNode dead = o.putArray("dead_letter_events");
-                for (DurableDispatcher.OutboxRow row : dispatcher.deadLetters(i.name(), DEAD_LETTERS_SHOWN)) {
+                for (OutboxStore.OutboxRow row : dispatcher.deadLetters(i.name(), DEAD_LETTERS_SHOWN)) {
                     ObjectNode d = dead.addObject();
                     d.put("id", row.eventId());
                     d.put("attempts", row.attempts());
