@@ -10,7 +10,6 @@ import org.kinto4j.server.config.ServerSettings;
 import org.kinto4j.server.events.DurableDispatcher;
 import org.kinto4j.server.events.EventPipeline;
 import org.kinto4j.server.events.ListenerRegistry;
-import org.kinto4j.server.events.ListenerOperations;
 import org.kinto4j.server.events.Outbox;
 import org.kinto4j.server.events.PluginLoader;
 import org.kinto4j.server.events.Replays;
@@ -19,6 +18,7 @@ import org.kinto4j.server.http.ChangeFeedFilter;
 import org.kinto4j.server.http.ConsoleFilter;
 import org.kinto4j.server.http.HttpServer;
 import org.kinto4j.server.http.KintoApi;
+import org.kinto4j.server.http.ListenerOperationsEndpoint;
 import org.kinto4j.server.permission.Authorizer;
 import org.kinto4j.server.resource.HelloView;
 import org.kinto4j.server.http.ResourceHandler;
@@ -91,7 +91,7 @@ public final class Server implements AutoCloseable {
             IncludedPlugins included = IncludedPlugins.create(settings, transactions, objects, permissions, authorizer);
             KintoApi api = new KintoApi(settings, transactions, included.authenticator(),
                     defaultBuckets, permissions, resources, pipeline, hello,
-                    new ListenerOperations(settings, listeners, dispatcher, replays), included.accounts(), included.flush());
+                    new ListenerOperationsEndpoint(settings, listeners, dispatcher, replays), included.accounts(), included.flush());
             BucketExtensionsSetup.wire(api, hello, listeners, objects, permissions, authorizer, settings);
             HttpServer http = new HttpServer(settings, api, listeners, transactions, objects);
             AutoCloseable metrics = MetricsSetup.wire(settings, database, listeners, hello, http);

@@ -6,14 +6,13 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.kinto4j.listener.Delivery;
 import org.kinto4j.server.config.ListenerConfig;
 import org.kinto4j.server.config.ServerSettings;
@@ -21,7 +20,12 @@ import org.kinto4j.server.json.Json;
 import org.kinto4j.server.logging.SecretMasking;
 import org.kinto4j.server.storage.Database;
 import org.kinto4j.server.storage.Dialect;
+import org.kinto4j.server.storage.ListenerStates;
 import org.kinto4j.server.storage.OutboxLeases;
+import org.kinto4j.server.storage.OutboxNotifications;
+import org.kinto4j.server.storage.OutboxStore;
+import org.kinto4j.server.storage.OutboxStore.Backlog;
+import org.kinto4j.server.storage.OutboxStore.OutboxRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +44,6 @@ public final class DurableDispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableDispatcher.class);
 
-    /** One outbox row. */
-    public record OutboxRow(long seq, String eventId, String listener, String payload, long createdAt, String status,
-            int attempts, long nextAttemptAt, String lastError) {
-    }
-
-    /** Backlog figures of one instance for the operations endpoint; {@code retryingError}: the last error of the event being retried. */
-    public record Backlog(long pending, Long oldestPendingAgeMillis, long dead, long deliveredKept, String retryingError) {
-    }
-
-    private final Jdbi jdbi;
     private final Dialect dialect;
     private final ServerSettings.Durable settings;
     private final LongSupplier clock;
@@ -58,7 +52,7 @@ public final class DurableDispatcher implements AutoCloseable {
     private final Map<String, ListenerInstance> durable = new ConcurrentHashMap<>();
     private final InstanceStates states;
     private final FailedAttempts failures;
-    private final OutboxQueries queries;
+    private final OutboxStore outbox;
     private final OutboxNotifications notifications;
     private final OutboxLeases leases;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,14 +63,13 @@ public final class DurableDispatcher implements AutoCloseable {
 
     public DurableDispatcher(Database database, ListenerRegistry registry, ServerSettings.Durable settings,
             LongSupplier clock) {
-        this.jdbi = database.jdbi();
         this.dialect = database.dialect();
         this.settings = settings;
         this.clock = clock;
-        this.leases = new OutboxLeases(jdbi, dialect);
-        this.states = new InstanceStates(jdbi, dialect, clock);
+        this.leases = new OutboxLeases(database.jdbi(), dialect);
+        this.states = new InstanceStates(new ListenerStates(database.jdbi(), dialect, clock));
         this.failures = new FailedAttempts(leases, clock, states);
-        this.queries = new OutboxQueries(jdbi, clock);
+        this.outbox = new OutboxStore(database.jdbi(), clock);
         this.notifications = dialect == Dialect.POSTGRESQL
                 ? new OutboxNotifications(database.dataSource(), this::wake, settings.pollInterval().toMillis()) : null;
         this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
@@ -145,24 +138,28 @@ public final class DurableDispatcher implements AutoCloseable {
     // ---- operations ------------------------------------------------------------------------
 
     public Backlog backlog(String instance) {
-        return queries.backlog(instance);
+        return outbox.backlog(instance);
     }
 
     public List<OutboxRow> deadLetters(String instance, int limit) {
-        return queries.deadLetters(instance, limit);
+        return outbox.deadLetters(instance, limit);
+    }
+
+    /** The stored state of one instance (disabled by its target, last replay), if any. */
+    public Optional<ListenerStates.State> state(String instance) {
+        return states.get(instance);
+    }
+
+    /** Re-enables an instance its target disabled and wakes delivery; returns whether it was disabled. */
+    public boolean enable(String instance) {
+        boolean enabled = states.enable(instance);
+        wake();
+        return enabled;
     }
 
     /** Puts dead letters back in the queue (all of them, or one event id); returns how many. */
     public int requeue(String instance, String eventId) {
-        int n = jdbi.withHandle(h -> {
-            String sql = "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL "
-                    + "WHERE listener = ? AND status = 'dead'" + (eventId == null ? "" : " AND event_id = ?");
-            var u = h.createUpdate(sql).bind(0, clock.getAsLong()).bind(1, instance);
-            if (eventId != null) {
-                u.bind(2, eventId);
-            }
-            return u.execute();
-        });
+        int n = outbox.requeue(instance, eventId);
         if (n > 0) {
             LOG.info("Re-queued {} dead letter(s) of listener '{}'", n, instance);
             wake();
@@ -249,10 +246,7 @@ public final class DurableDispatcher implements AutoCloseable {
 
         /** Delivers due rows in order. Returns 0 to loop at once, -1 to wait a poll, or ms until the next retry. */
         private long deliverSome() {
-            List<OutboxRow> rows = jdbi.withHandle(h -> h.createQuery("SELECT seq, event_id, listener, payload, created_at, "
-                            + "status, attempts, next_attempt_at, last_error FROM outbox WHERE listener = ? AND status = 'pending' "
-                            + "ORDER BY seq")
-                    .bind(0, instance.name()).setMaxRows(settings.batchSize()).map(OutboxQueries::row).list());
+            List<OutboxRow> rows = outbox.pending(instance.name(), settings.batchSize());
             if (rows.isEmpty()) {
                 return -1;
             }
@@ -373,8 +367,7 @@ public final class DurableDispatcher implements AutoCloseable {
             }
             lastCleanup = now;
             long before = now - settings.keepDelivered().toMillis();
-            int n = jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox WHERE listener = ? AND status = 'delivered' "
-                    + "AND delivered_at < ?").bind(0, instance.name()).bind(1, before).execute());
+            int n = outbox.deleteDelivered(instance.name(), before);
             if (n > 0) {
                 LOG.info("Removed {} delivered outbox row(s) of listener '{}'", n, instance.name());
             }

@@ -3,7 +3,6 @@ package org.kinto4j.server.events;
 import java.util.List;
 import java.util.UUID;
 import org.kinto4j.listener.Delivery;
-import org.kinto4j.server.http.ListenerFailure;
 import org.kinto4j.server.resource.RequestScope;
 import org.kinto4j.server.storage.ObjectStore;
 import org.kinto4j.server.storage.PermissionStore;

@@ -8,6 +8,7 @@ import org.kinto4j.listener.RetryAfterException;
 import org.kinto4j.server.config.ListenerConfig;
 import org.kinto4j.server.logging.SecretMasking;
 import org.kinto4j.server.storage.OutboxLeases;
+import org.kinto4j.server.storage.OutboxStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ final class FailedAttempts {
         this.states = states;
     }
 
-    Outcome record(String instance, LeaseHolder lease, ListenerConfig.RetryPolicy retry, DurableDispatcher.OutboxRow row,
+    Outcome record(String instance, LeaseHolder lease, ListenerConfig.RetryPolicy retry, OutboxStore.OutboxRow row,
             Exception e) {
         String error = truncate(SecretMasking.mask(e.toString()));
         if (e instanceof DisableInstanceException) {

@@ -16,9 +16,10 @@ import org.kinto4j.server.config.ConfigReader;
 import org.kinto4j.server.config.EnvironmentOverrides;
 
 /**
- * A listener instance's own settings: its configuration block, with
- * {@code KINTO_EVENT_LISTENERS_<NAME>_<KEY>} environment variables taking precedence (looked up
- * when read, so a listener can be defined from the environment alone). Records which keys were
+ * A listener instance's own settings: its configuration block, with the environment variable
+ * of each key {@code event_listeners.<name>.<key>} ({@link EnvironmentOverrides#variableName})
+ * taking precedence (looked up when read, so a listener can be defined from the environment
+ * alone). Records which keys were
  * read so unread ones can be reported.
  */
 final class ListenerSettings implements Settings {

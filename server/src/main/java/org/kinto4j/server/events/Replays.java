@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 import org.kinto4j.listener.Action;
 import org.kinto4j.listener.Delivery;
 import org.kinto4j.server.config.ConfigError;
 import org.kinto4j.server.json.Json;
-import org.kinto4j.server.storage.Dialect;
+import org.kinto4j.server.storage.ChangedObjects;
+import org.kinto4j.server.storage.ListenerStates;
+import org.kinto4j.server.storage.OutboxStore;
 import org.kinto4j.server.storage.Transactions;
 import org.kinto4j.server.storage.Tx;
 import org.slf4j.Logger;
@@ -64,7 +65,7 @@ public final class Replays {
                         + " delivery = " + i.delivery().value() + ": only durable instances can be replayed (their"
                         + " outbox holds the replay). Set delivery = durable or remove replay_from.");
             }
-            Optional<InstanceStates.State> state = states.get(i.name());
+            Optional<ListenerStates.State> state = states.get(i.name());
             if (state.isPresent() && from.equals(state.get().replayFrom()) && state.get().replayedAt() != null) {
                 LOG.info("Listener '{}': replay_from = {} already done ({} events); not replaying again",
                         i.name(), from, state.get().replayedEvents());
@@ -79,21 +80,14 @@ public final class Replays {
         long count;
         try (Tx tx = transactions.begin()) {
             tx.beginWrite();
-            Handle h = tx.handle();
-            if (tx.dialect() == Dialect.POSTGRESQL) {
-                h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?)) AS locked")
-                        .bind(0, Outbox.ADVISORY_LOCK_KEY).mapTo(Integer.class).one();
-            }
+            OutboxStore.lockWriters(tx);
             Outbox.Pending pending = new Outbox.Pending();
             for (String level : LEVELS) {
-                h.createQuery("SELECT parent_id, data, deleted FROM objects WHERE resource_name = ? AND last_modified > ? "
-                                + "ORDER BY parent_id, last_modified, id")
-                        .bind(0, level).bind(1, from).setFetchSize(1000)
-                        .map((rs, ctx) -> event(level, rs.getString(1), rs.getString(2), rs.getBoolean(3)))
-                        .forEach(e -> stage(tx, pending, instance, e, from));
+                ChangedObjects.since(tx, level, from, row -> stage(tx, pending, instance,
+                        event(level, row.parentId(), row.data(), row.deleted()), from));
             }
             count = pending.rows.size();
-            states.recordReplay(h, instance.name(), from, count);
+            states.recordReplay(tx, instance.name(), from, count);
             tx.commit();
         }
         LOG.info("Listener '{}': replay of what changed since {} queued ({} events), ahead of live events",

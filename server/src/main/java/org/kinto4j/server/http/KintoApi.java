@@ -9,6 +9,7 @@ import org.kinto4j.server.auth.Caller;
 import org.kinto4j.server.auth.DefaultBucketIds;
 import org.kinto4j.server.config.ServerSettings;
 import org.kinto4j.server.events.EventPipeline;
+import org.kinto4j.server.events.ListenerFailure;
 import org.kinto4j.server.json.Json;
 import org.kinto4j.server.resource.HelloView;
 import org.kinto4j.server.resource.RequestScope;

@@ -1,4 +1,4 @@
-package org.kinto4j.server.events;
+package org.kinto4j.server.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,14 +8,15 @@ import org.kinto4j.listener.Action;
 import org.kinto4j.listener.Delivery;
 import org.kinto4j.server.auth.Caller;
 import org.kinto4j.server.config.ServerSettings;
-import org.kinto4j.server.http.ApiRequest;
-import org.kinto4j.server.http.ApiResponse;
-import org.kinto4j.server.http.KintoException;
-import org.kinto4j.server.http.OperationsEndpoint;
-import org.kinto4j.server.http.Route;
+import org.kinto4j.server.events.DurableDispatcher;
+import org.kinto4j.server.events.ListenerInstance;
+import org.kinto4j.server.events.ListenerRegistry;
+import org.kinto4j.server.events.Replays;
 import org.kinto4j.server.json.Json;
 import org.kinto4j.server.logging.SecretMasking;
 import org.kinto4j.server.resource.RequestScope;
+import org.kinto4j.server.storage.ListenerStates;
+import org.kinto4j.server.storage.OutboxStore;
 
 /**
  * {@code /v1/__listeners__} for operators listed in {@code admin_principals}:
@@ -25,7 +26,7 @@ import org.kinto4j.server.resource.RequestScope;
  * instance its target disabled with 410 Gone), {@code POST /v1/__listeners__/NAME/replay?from=}
  * (queue a replay of what changed since {@code from}, default 0: see {@link Replays}).
  */
-public final class ListenerOperations implements OperationsEndpoint {
+public final class ListenerOperationsEndpoint implements OperationsEndpoint {
 
     private static final int DEAD_LETTERS_SHOWN = 100;
 
@@ -34,7 +35,7 @@ public final class ListenerOperations implements OperationsEndpoint {
     private final DurableDispatcher dispatcher;
     private final Replays replays;
 
-    public ListenerOperations(ServerSettings settings, ListenerRegistry registry, DurableDispatcher dispatcher,
+    public ListenerOperationsEndpoint(ServerSettings settings, ListenerRegistry registry, DurableDispatcher dispatcher,
             Replays replays) {
         this.settings = settings;
         this.registry = registry;
@@ -85,8 +86,7 @@ public final class ListenerOperations implements OperationsEndpoint {
         ObjectNode data = body.putObject("data");
         switch (route.action()) {
             case "enable" -> {
-                data.put("enabled", dispatcher.states().enable(instance.name()));
-                dispatcher.wake();
+                data.put("enabled", dispatcher.enable(instance.name()));
             }
             case "replay" -> data.put("replayed", replays.replay(instance, replayFrom(req.queryParam("from"))));
             default -> data.put("requeued", dispatcher.requeue(instance.name(), req.queryParam("event_id")));
@@ -120,7 +120,7 @@ public final class ListenerOperations implements OperationsEndpoint {
         o.put("failed", i.failedCount());
         o.put("time_ms", i.totalMillis());
         if (i.delivery() == Delivery.DURABLE) {
-            DurableDispatcher.Backlog b = dispatcher.backlog(i.name());
+            OutboxStore.Backlog b = dispatcher.backlog(i.name());
             o.put("backlog", b.pending());
             if (b.oldestPendingAgeMillis() == null) {
                 o.putNull("oldest_pending_age_ms");
@@ -130,7 +130,7 @@ public final class ListenerOperations implements OperationsEndpoint {
             o.put("dead_letters", b.dead());
             o.put("delivered_kept", b.deliveredKept());
             o.put("retrying_error", SecretMasking.mask(b.retryingError()));
-            InstanceStates.State state = dispatcher.states().get(i.name()).orElse(null);
+            ListenerStates.State state = dispatcher.state(i.name()).orElse(null);
             o.put("disabled", state != null && state.disabled());
             if (state != null && state.disabled()) {
                 o.put("disabled_reason", state.disabledReason());
@@ -148,7 +148,7 @@ public final class ListenerOperations implements OperationsEndpoint {
             retry.put("max_delay_ms", i.config().retry().maxDelay().toMillis());
             if (withDeadLetters) {
                 ArrayNode dead = o.putArray("dead_letter_events");
-                for (DurableDispatcher.OutboxRow row : dispatcher.deadLetters(i.name(), DEAD_LETTERS_SHOWN)) {
+                for (OutboxStore.OutboxRow row : dispatcher.deadLetters(i.name(), DEAD_LETTERS_SHOWN)) {
                     ObjectNode d = dead.addObject();
                     d.put("id", row.eventId());
                     d.put("attempts", row.attempts());

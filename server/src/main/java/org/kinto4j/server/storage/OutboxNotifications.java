@@ -1,4 +1,4 @@
-package org.kinto4j.server.events;
+package org.kinto4j.server.storage;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,11 +13,11 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL only: wakes the durable dispatcher when <em>another</em> process commits outbox
  * rows, so the process holding an instance's lease delivers at once instead of at its next
  * {@code durable.poll_interval}. Writers {@code NOTIFY} the {@value #CHANNEL} channel in the
- * transaction that inserts outbox rows (PostgreSQL delivers it at commit, never for a
- * rollback); one thread per process {@code LISTEN}s on a connection of its own and calls the
- * wake-up. If the connection breaks it reconnects; polling still covers the gap.
+ * transaction that inserts outbox rows ({@link OutboxStore#append}; PostgreSQL delivers it at
+ * commit, never for a rollback); one thread per process {@code LISTEN}s on a connection of its
+ * own and calls the wake-up. If the connection breaks it reconnects; polling still covers the gap.
  */
-final class OutboxNotifications implements AutoCloseable {
+public final class OutboxNotifications implements AutoCloseable {
 
     /** The notification channel. */
     static final String CHANNEL = "kinto4j_outbox";
@@ -31,7 +31,7 @@ final class OutboxNotifications implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    OutboxNotifications(DataSource dataSource, Runnable wake, long retryMillis) {
+    public OutboxNotifications(DataSource dataSource, Runnable wake, long retryMillis) {
         this.dataSource = dataSource;
         this.wake = wake;
         this.retryMillis = Math.max(100, retryMillis);
@@ -39,7 +39,7 @@ final class OutboxNotifications implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 

@@ -1,4 +1,4 @@
-package org.kinto4j.server.http;
+package org.kinto4j.server.events;
 
 /** An in_transaction listener threw: the request is rolled back and answered 500. */
 public final class ListenerFailure extends RuntimeException {

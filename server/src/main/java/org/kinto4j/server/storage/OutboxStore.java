@@ -1,0 +1,135 @@
+package org.kinto4j.server.storage;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * The {@code outbox} table of durable delivery: rows appended in a writer's own transaction, read
+ * back in commit (seq) order by the instance's dispatcher, and what operators ask and do (backlog,
+ * dead letters, requeue), plus the removal of delivered rows kept long enough. The updates only
+ * the lease holder may make (delivered, retry, dead letter) are in {@link OutboxLeases}, fenced.
+ */
+public final class OutboxStore {
+
+    /** Advisory lock key that serialises outbox writers on PostgreSQL ("kinto4j-outbox"). */
+    private static final long ADVISORY_LOCK_KEY = 0x6b696e746f346aL;
+
+    /** One outbox row. */
+    public record OutboxRow(long seq, String eventId, String listener, String payload, long createdAt, String status,
+            int attempts, long nextAttemptAt, String lastError) {
+    }
+
+    /** Backlog figures of one instance for the operations endpoint; {@code retryingError}: the last error of the event being retried. */
+    public record Backlog(long pending, Long oldestPendingAgeMillis, long dead, long deliveredKept, String retryingError) {
+    }
+
+    /** A row to append: pending, first attempt due at {@code createdAt}. */
+    public record NewRow(String eventId, String listener, String payload, long createdAt) {
+    }
+
+    private final Jdbi jdbi;
+    private final LongSupplier clock;
+
+    public OutboxStore(Jdbi jdbi, LongSupplier clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    // ---- in a writer's transaction ----------------------------------------------------------
+
+    /**
+     * Appends pending rows in the transaction of {@code tx} (already writing), just before its
+     * commit. On PostgreSQL it first takes the writers' transaction-scoped advisory lock, so seq
+     * order is commit order even with several writers and processes, and queues the notification
+     * other processes' dispatchers receive at commit ({@link OutboxNotifications}).
+     */
+    public static void append(Tx tx, List<NewRow> rows) {
+        if (tx.dialect() == Dialect.POSTGRESQL) {
+            // the lock, and a notification that other processes' dispatchers receive at commit
+            tx.handle().createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?), pg_notify(?, '')) AS locked")
+                    .bind(0, ADVISORY_LOCK_KEY).bind(1, OutboxNotifications.CHANNEL).mapTo(Integer.class).one();
+        }
+        PreparedBatch batch = tx.handle().prepareBatch("INSERT INTO outbox (event_id, listener, payload, created_at, "
+                + "status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'pending', 0, ?)");
+        for (NewRow r : rows) {
+            batch.bind(0, r.eventId()).bind(1, r.listener()).bind(2, r.payload()).bind(3, r.createdAt())
+                    .bind(4, r.createdAt()).add();
+        }
+        batch.execute();
+    }
+
+    /**
+     * Takes, in the transaction of {@code tx} (already writing), the lock every outbox writer
+     * takes before its commit: the write gate on H2 (taken by {@link Tx#beginWrite}), the
+     * writers' advisory lock on PostgreSQL. Writers committing after wait for this transaction.
+     */
+    public static void lockWriters(Tx tx) {
+        if (tx.dialect() == Dialect.POSTGRESQL) {
+            tx.handle().createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?)) AS locked")
+                    .bind(0, ADVISORY_LOCK_KEY).mapTo(Integer.class).one();
+        }
+    }
+
+    // ---- delivery -------------------------------------------------------------------------
+
+    /** The instance's first {@code limit} pending rows, in seq order. */
+    public List<OutboxRow> pending(String listener, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT seq, event_id, listener, payload, created_at, "
+                        + "status, attempts, next_attempt_at, last_error FROM outbox WHERE listener = ? AND status = 'pending' "
+                        + "ORDER BY seq")
+                .bind(0, listener).setMaxRows(limit).map(OutboxStore::row).list());
+    }
+
+    /** Deletes the instance's rows delivered before {@code before}; returns how many. */
+    public int deleteDelivered(String listener, long before) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox WHERE listener = ? AND status = 'delivered' "
+                + "AND delivered_at < ?").bind(0, listener).bind(1, before).execute());
+    }
+
+    // ---- operations -----------------------------------------------------------------------
+
+    public Backlog backlog(String listener) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT "
+                        + "COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0), "
+                        + "MIN(CASE WHEN status = 'pending' THEN created_at END), "
+                        + "COALESCE(SUM(CASE WHEN status = 'dead' THEN 1 ELSE 0 END), 0), "
+                        + "COALESCE(SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END), 0), "
+                        + "(SELECT last_error FROM outbox WHERE listener = :l AND status = 'pending' AND last_error IS NOT NULL "
+                        + "ORDER BY seq LIMIT 1) FROM outbox WHERE listener = :l")
+                .bind("l", listener).map((rs, ctx) -> {
+                    long oldest = rs.getLong(2);
+                    Long age = rs.wasNull() || oldest <= 0 ? null : Math.max(0, clock.getAsLong() - oldest);
+                    return new Backlog(rs.getLong(1), age, rs.getLong(3), rs.getLong(4), rs.getString(5));
+                }).one());
+    }
+
+    /** The instance's first {@code limit} dead letters, in seq order. */
+    public List<OutboxRow> deadLetters(String listener, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT seq, event_id, listener, payload, created_at, status, attempts, "
+                        + "next_attempt_at, last_error FROM outbox WHERE listener = ? AND status = 'dead' ORDER BY seq")
+                .bind(0, listener).setMaxRows(limit).map(OutboxStore::row).list());
+    }
+
+    /** Puts dead letters back in the queue, due now (all of them, or one event id); returns how many. */
+    public int requeue(String listener, String eventId) {
+        return jdbi.withHandle(h -> {
+            String sql = "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL "
+                    + "WHERE listener = ? AND status = 'dead'" + (eventId == null ? "" : " AND event_id = ?");
+            var u = h.createUpdate(sql).bind(0, clock.getAsLong()).bind(1, listener);
+            if (eventId != null) {
+                u.bind(2, eventId);
+            }
+            return u.execute();
+        });
+    }
+
+    private static OutboxRow row(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                rs.getString(6), rs.getInt(7), rs.getLong(8), rs.getString(9));
+    }
+}
