@@ -223,7 +223,7 @@ public final class ConfigLoader {
     private static List<String> declaredIndexes(ConfigReader r) {
         List<String> entries = r.list("storage.indexes");
         try {
-            org.kinto4j.server.storage.DeclaredIndexes.parse(entries);
+            IndexDeclarations.parse(entries);
         } catch (IllegalArgumentException e) {
             throw new ConfigError("Invalid value for 'storage.indexes' in " + r.origin("storage.indexes") + ": "
                     + e.getMessage() + ".");

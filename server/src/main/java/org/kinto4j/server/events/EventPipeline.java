@@ -3,9 +3,9 @@ package org.kinto4j.server.events;
 import java.util.List;
 import java.util.UUID;
 import org.kinto4j.listener.Delivery;
-import org.kinto4j.server.resource.RequestScope;
 import org.kinto4j.server.storage.ObjectStore;
 import org.kinto4j.server.storage.PermissionStore;
+import org.kinto4j.server.storage.Tx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +50,13 @@ public final class EventPipeline {
     }
 
     /** The before-commit pass. Throws what an in_transaction listener threw. */
-    public boolean beforeCommit(RequestScope scope) throws Exception {
-        if (scope.events().isEmpty()) {
+    public boolean beforeCommit(Tx tx, EventCollector events) throws Exception {
+        if (events.isEmpty()) {
             return false;
         }
         Outbox.Pending pending = new Outbox.Pending();
-        ListenerStorageView storage = new ListenerStorageView(scope.tx(), objects, permissions);
-        scope.events().drain(all -> {
+        ListenerStorageView storage = new ListenerStorageView(tx, objects, permissions);
+        events.drain(all -> {
             for (ListenerInstance instance : instances) {
                 ChangeEvent event = instance.accepts(all.action(), all.resourceName())
                         ? ScopedEvents.select(instance.config().scope(), all) : null;
@@ -72,27 +72,27 @@ public final class EventPipeline {
                             throw new ListenerFailure(instance.name(), id, e);
                         }
                     }
-                    case DURABLE -> outbox.stage(scope.tx(), pending, instance, event);
+                    case DURABLE -> outbox.stage(tx, pending, instance, event);
                     case AFTER_COMMIT -> {
                     }
                 }
             }
-            internal.onEvent(scope.tx(), all);
+            internal.onEvent(tx, all);
         });
-        observer.beforeCommit(scope.tx(), scope.events().delivered());
+        observer.beforeCommit(tx, events.delivered());
         return !pending.rows.isEmpty();
     }
 
     /** The after-commit pass; never throws. */
-    public void afterCommit(RequestScope scope, boolean stagedDurable) {
+    public void afterCommit(EventCollector events, boolean stagedDurable) {
         if (stagedDurable) {
             outbox.wakeHook().run();
         }
-        observer.afterCommit(scope.events().delivered());
+        observer.afterCommit(events.delivered());
         if (!hasAfterCommit) {
             return;
         }
-        for (ChangeEvent all : scope.events().deliveredMerged()) {
+        for (ChangeEvent all : events.deliveredMerged()) {
             for (ListenerInstance instance : instances) {
                 if (instance.delivery() != Delivery.AFTER_COMMIT || !instance.accepts(all.action(), all.resourceName())) {
                     continue;

@@ -67,9 +67,9 @@ final class BatchHandler {
                 if (conflict) {
                     tx.rollback();
                 } else {
-                    boolean staged = api.pipeline().beforeCommit(scope);
+                    boolean staged = api.pipeline().beforeCommit(scope.tx(), scope.events());
                     tx.commit();
-                    api.pipeline().afterCommit(scope, staged);
+                    api.pipeline().afterCommit(scope.events(), staged);
                 }
             } catch (KintoException e) {
                 tx.rollback();

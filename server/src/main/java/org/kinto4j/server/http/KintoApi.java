@@ -266,9 +266,9 @@ public final class KintoApi {
             try {
                 Caller caller = caller(scope, userId);
                 response = work.run(scope, caller);
-                boolean staged = pipeline.beforeCommit(scope);
+                boolean staged = pipeline.beforeCommit(scope.tx(), scope.events());
                 tx.commit();
-                pipeline.afterCommit(scope, staged);
+                pipeline.afterCommit(scope.events(), staged);
                 return response;
             } catch (KintoException e) {
                 tx.rollback();

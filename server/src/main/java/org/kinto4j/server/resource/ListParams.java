@@ -97,14 +97,7 @@ public record ListParams(List<Filter> filters, List<Sort> sorts, int limit, Json
                     after = token.get("last_object");
                     offset = token.path("offset").asInt();
                 }
-                case "_fields" -> {
-                    fields = new ArrayList<>();
-                    for (String f : raw.split(",")) {
-                        if (!f.trim().isEmpty()) {
-                            fields.add(f.trim());
-                        }
-                    }
-                }
+                case "_fields" -> fields = Projection.fields(raw);
                 default -> {
                     if (name.startsWith("_")) {
                         continue;

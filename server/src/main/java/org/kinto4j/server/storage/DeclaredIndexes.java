@@ -3,12 +3,10 @@ package org.kinto4j.server.storage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
+import org.kinto4j.server.config.IndexDeclarations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class DeclaredIndexes {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeclaredIndexes.class);
-    private static final Pattern ENTRY = Pattern.compile("^([\\w-]+)/([\\w-]+):([\\w-]+(?:\\.[\\w-]+)*)$");
 
     /** One declared index. */
     public record Index(String bucket, String collection, String field) {
@@ -66,17 +63,8 @@ public final class DeclaredIndexes {
      * @throws IllegalArgumentException naming the first malformed entry and the valid shape
      */
     public static List<Index> parse(List<String> entries) {
-        List<Index> out = new ArrayList<>();
-        for (String entry : entries) {
-            Matcher m = ENTRY.matcher(entry.trim());
-            if (!m.matches()) {
-                throw new IllegalArgumentException("\"" + entry + "\" is not an index declaration. Expected "
-                        + "\"<bucket id>/<collection id>:<field>\", the field dotted for a nested one "
-                        + "(e.g. \"blog/articles:published_at\" or \"blog/articles:author.name\")");
-            }
-            out.add(new Index(m.group(1), m.group(2), m.group(3)));
-        }
-        return List.copyOf(out);
+        return IndexDeclarations.parse(entries).stream()
+                .map(d -> new Index(d.bucket(), d.collection(), d.field())).toList();
     }
 
     /** Creates the missing declared indexes (PostgreSQL); returns how many exist afterwards. */

@@ -33,8 +33,12 @@ class PostgresDeclaredIndexTest {
 
     @AfterEach
     void close() {
-        database.close();
-        postgres.close();
+        if (database != null) {
+            database.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
     }
 
     @Test
