@@ -30,7 +30,7 @@ public final class Json {
     /** Nesting deeper than this is refused (the body is rejected with 400 "Invalid JSON"). */
     public static final int MAX_NESTING_DEPTH = 200;
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonNodeFactory NODES = new FiniteNumbers();
     private static final ObjectMapper MAPPER = createMapper();
 
     private Json() {
@@ -40,6 +40,7 @@ public final class Json {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxNameLength(Integer.MAX_VALUE) // a key is bounded by the body size, as upstream's
                         .build())
                 .build();
         ObjectMapper mapper = new ObjectMapper(factory);
@@ -61,9 +62,22 @@ public final class Json {
         return NODES.arrayNode();
     }
 
-    /** Parses a document; throws {@link JsonProcessingException} with the parser's location. */
+    /**
+     * Parses a document; throws {@link JsonProcessingException} with the parser's location, or
+     * {@link IllegalArgumentException} for a number a double cannot hold.
+     */
     public static JsonNode parse(byte[] bytes) throws IOException {
         return MAPPER.readTree(bytes);
+    }
+
+    /** Whether {@code e} (thrown by {@link #parse}) is a number too big for a double. */
+    public static boolean isNumberTooBig(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FiniteNumbers.NumberTooBig) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static JsonNode parse(String text) throws JsonProcessingException {

@@ -31,15 +31,29 @@ public record Envelope(ObjectNode data, Map<String, Set<String>> permissions) {
         try {
             return Json.parse(body);
         } catch (StreamConstraintsException e) {
-            throw ServiceError.invalidJson("Invalid JSON: nesting too deep (more than " + Json.MAX_NESTING_DEPTH
-                    + " levels).");
+            String what = e.getOriginalMessage() != null && e.getOriginalMessage().contains("nesting depth")
+                    ? "nesting too deep (more than " + Json.MAX_NESTING_DEPTH + " levels)"
+                    : String.valueOf(e.getOriginalMessage()).replaceAll(", from `[^`]*`", "").split("\n")[0];
+            throw ServiceError.invalidJson("Invalid JSON: " + what + ".");
         } catch (JsonProcessingException e) {
+            if (Json.isNumberTooBig(e)) {
+                throw numberTooBig();
+            }
             long offset = e.getLocation() == null ? 0 : e.getLocation().getCharOffset();
             throw ServiceError.invalidJson("Invalid JSON: Parse error at offset " + Math.max(offset, 0) + ": "
                     + e.getOriginalMessage().split("\n")[0]);
+        } catch (IllegalArgumentException e) {
+            if (Json.isNumberTooBig(e)) {
+                throw numberTooBig();
+            }
+            throw e;
         } catch (IOException e) {
             throw ServiceError.invalidJson("Invalid JSON: " + e.getMessage());
         }
+    }
+
+    private static ServiceError numberTooBig() {
+        return ServiceError.invalidJson("Invalid JSON: Number too big to be stored in double.");
     }
 
     public static Envelope parse(JsonNode json, ResourceKind kind) {

@@ -139,6 +139,24 @@ class BodyAndFieldLimitsTest {
                 "{\"data\":{\"n\":" + "9".repeat(2000) + "}}");
         assertThat(number.status()).isEqualTo(400);
         assertThat(number.json().path("errno").asInt()).isEqualTo(107);
+        assertThat(number.json().path("message").asText()).contains("Number value length").doesNotContain("nesting");
+    }
+
+    @Test
+    void aNumberTooBigForADoubleIs400NotTheStringInfinity() {
+        TestServer.Response r = server.put("/v1/buckets/lim/collections/c/records/huge", "alice",
+                "{\"data\":{\"n\":1e400}}");
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        assertThat(r.json().path("errno").asInt()).isEqualTo(107);
+        assertThat(r.json().path("message").asText()).isEqualTo("Invalid JSON: Number too big to be stored in double.");
+        assertThat(server.get("/v1/buckets/lim/collections/c/records/huge", "alice").status()).isEqualTo(404);
+        TestServer.Response negative = server.put("/v1/buckets/lim/collections/c/records/huge", "alice",
+                "{\"data\":{\"n\":-1.5e999}}");
+        assertThat(negative.status()).isEqualTo(400);
+        TestServer.Response tiny = server.put("/v1/buckets/lim/collections/c/records/tiny", "alice",
+                "{\"data\":{\"n\":1e-400, \"m\":1.7976931348623157e308}}");
+        assertThat(tiny.status()).as(tiny.text()).isEqualTo(201);
+        assertThat(tiny.json().path("data").path("m").asDouble()).isEqualTo(Double.MAX_VALUE);
     }
 
     @Test

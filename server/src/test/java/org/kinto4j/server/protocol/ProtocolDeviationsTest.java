@@ -42,6 +42,19 @@ class ProtocolDeviationsTest {
     }
 
     @Test
+    void aKeyLongerThanFiftyThousandCharactersIsAnOrdinaryKey() {
+        // upstream's parser has no key-length limit: the body size is the only bound
+        server.put("/v1/buckets/dev", "alice", null);
+        server.put("/v1/buckets/dev/collections/keys", "alice", null);
+        String key = "k".repeat(60_000);
+        TestServer.Response r = server.put("/v1/buckets/dev/collections/keys/records/longkey", "alice",
+                "{\"data\":{\"" + key + "\":1}}");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        assertThat(server.get("/v1/buckets/dev/collections/keys/records/longkey", "alice").json().path("data")
+                .path(key).asInt()).isEqualTo(1);
+    }
+
+    @Test
     void aFailedJsonPatchTestQuotesJsonpatchAndHasNoFieldName() {
         TestServer.Response r = server.request("PATCH", RECORDS + "/r1", "alice",
                 "[{\"op\": \"test\", \"path\": \"/data/n\", \"value\": 2}]", "Content-Type", "application/json-patch+json");
