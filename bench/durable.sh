@@ -161,7 +161,7 @@ CONF
     java -cp "$WORKER" "$BENCH/durable/RedisDelay.java" "$REDIS_URL" bench 30 > "$WORK/delay-$name.txt" 2>"$WORK/delay.err" &
     DELAY_PID=$!
     PIDS+=("$DELAY_PID")
-    for _ in $(seq 100); do grep -q READY "$WORK/delay-$name.txt" 2>/dev/null && break; sleep 0.1; done
+    for _ in $(seq 300); do grep -q READY "$WORK/delay-$name.txt" 2>/dev/null && break; sleep 0.1; done
     paced "$name" "$path"
     wait "$DELAY_PID" || true
   fi
