@@ -24,6 +24,10 @@ import java.util.stream.Stream;
  * Prints: SSE_DELAY_RESULT posts=N events=N missing=N duplicates=N rate=R p50_ms=X p99_ms=Y max_ms=Z
  * post_latency_p50_ms=.. post_latency_p99_ms=.. after_response_p50_ms=.. after_response_p99_ms=..
  *
+ * First it sends GETs of the collection's records at the same rate for 3 s (no event), so that
+ * its own HTTP stack is compiled before the measured POSTs: the delays are the server's, not
+ * this JVM's start-up on the same cores.
+ *
  * Usage: java bench/feed/SseDelay.java BASE_URL AUTHORIZATION RATE_PER_SECOND SECONDS
  */
 public class SseDelay {
@@ -38,6 +42,7 @@ public class SseDelay {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String collection = base + "/v1/buckets/bench/collections/feed";
 
+        warmUp(client, collection + "/records?_limit=1", auth, rate, 3);
         ConcurrentHashMap<Long, Long> delays = new ConcurrentHashMap<>();
         ConcurrentHashMap<Long, Long> arrivals = new ConcurrentHashMap<>();
         ConcurrentHashMap<Long, Long> responses = new ConcurrentHashMap<>();
@@ -139,5 +144,33 @@ public class SseDelay {
             return -1;
         }
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    /** GETs at {@code rate} per second for {@code seconds}, answers ignored. */
+    private static void warmUp(HttpClient client, String url, String auth, double rate, int seconds)
+            throws InterruptedException {
+        long total = Math.round(rate * seconds);
+        long start = System.nanoTime();
+        AtomicLong next = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        HttpRequest get = HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth).GET().build();
+        for (int t = 0; t < 8; t++) {
+            pool.execute(() -> {
+                long i;
+                while ((i = next.getAndIncrement()) < total) {
+                    long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    try {
+                        client.send(get, HttpResponse.BodyHandlers.discarding());
+                    } catch (Exception e) {
+                        // a warm-up request; nothing is measured
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(seconds + 30L, TimeUnit.SECONDS);
     }
 }
