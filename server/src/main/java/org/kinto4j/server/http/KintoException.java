@@ -1,10 +1,10 @@
 package org.kinto4j.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.kinto4j.server.errors.ServiceError;
 import org.kinto4j.server.json.Json;
 
 /**
@@ -82,38 +82,14 @@ public class KintoException extends RuntimeException {
     }
 
     public static KintoException invalidWithStatus(int status, String location, String name, String description) {
-        ArrayNode details = Json.array();
-        ObjectNode d = details.addObject();
-        d.put("location", location);
-        if (name == null) {
-            d.putNull("name");
-        } else {
-            d.put("name", name);
-        }
-        d.put("description", description);
-        String message;
-        if (name == null) {
-            message = location + ": " + description;
-        } else if (description.contains(name)) {
-            message = description;
-        } else {
-            message = name + " in " + location + ": " + description;
-        }
-        return new KintoException(status, INVALID_PARAMETERS, "Invalid parameters", message, details);
+        ServiceError e = ServiceError.invalid(location, name, description);
+        return new KintoException(status, INVALID_PARAMETERS, "Invalid parameters", e.getMessage(), e.details());
     }
 
     /** Malformed JSON: Kinto reports the parse error and, since the body is then missing, "Required". */
     public static KintoException invalidJson(String description) {
-        ArrayNode details = Json.array();
-        ObjectNode d = details.addObject();
-        d.put("location", "body");
-        d.put("name", "");
-        d.put("description", description);
-        ObjectNode required = details.addObject();
-        required.put("location", "body");
-        required.put("name", "");
-        required.put("description", "Required");
-        return new KintoException(400, INVALID_PARAMETERS, "Invalid parameters", description, details);
+        ServiceError e = ServiceError.invalidJson(description);
+        return new KintoException(400, INVALID_PARAMETERS, "Invalid parameters", e.getMessage(), e.details());
     }
 
     public static KintoException unauthorized() {
