@@ -81,7 +81,13 @@ public final class ChangeFeedFilter implements Filter {
             return;
         }
         ApiRequest probe = probe(req, bucketId, collectionId);
-        String userId = api.userId(probe);
+        String userId;
+        try {
+            userId = api.userId(probe);
+        } catch (KintoException e) { // credentials refused, or storage down while checking them
+            writeError(req, res, ApiResponse.of(e), start, null);
+            return;
+        }
         Long since;
         try {
             since = since(req, probe);
