@@ -42,16 +42,32 @@ public final class SchemaValidator {
 
     private final boolean enabled;
     private final ObjectStore objects;
-    private final SchemaRegistry registry;
-    private final Schema draft7;
     private final Map<String, Schema> cache = new ConcurrentHashMap<>();
+    private volatile Schemas schemas;
+
+    /** The JSON-schema library's registry and the draft-7 meta-schema: built on first use, not at start-up. */
+    private record Schemas(SchemaRegistry registry, Schema draft7) {
+    }
 
     public SchemaValidator(boolean enabled, ObjectStore objects) {
         this.enabled = enabled;
         this.objects = objects;
-        this.registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                b -> b.schemaLoader(loader -> loader.fetchRemoteResources(false)));
-        this.draft7 = registry.getSchema(SchemaLocation.of(DRAFT_7));
+    }
+
+    private Schemas schemas() {
+        Schemas s = schemas;
+        if (s == null) {
+            synchronized (this) {
+                s = schemas;
+                if (s == null) {
+                    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+                            b -> b.schemaLoader(loader -> loader.fetchRemoteResources(false)));
+                    s = new Schemas(registry, registry.getSchema(SchemaLocation.of(DRAFT_7)));
+                    schemas = s;
+                }
+            }
+        }
+        return s;
     }
 
     boolean enabled() {
@@ -127,7 +143,7 @@ public final class SchemaValidator {
             throw ServiceError.invalid("body", name, (value.isTextual() ? "\"" + value.textValue() + "\""
                     : value.toString()) + " is not a mapping type: Does not implement dict-like functionality.");
         }
-        List<Error> errors = draft7.validate(value);
+        List<Error> errors = schemas().draft7().validate(value);
         if (!errors.isEmpty()) {
             Error first = errors.get(0);
             NodePath at = first.getInstanceLocation();
@@ -176,7 +192,7 @@ public final class SchemaValidator {
         String key = Json.write(schema);
         Schema s = cache.get(key);
         if (s == null) {
-            s = registry.getSchema(schema);
+            s = schemas().registry().getSchema(schema);
             if (cache.size() >= CACHE_LIMIT) {
                 cache.clear();
             }
