@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Why the resource engine, storage or the event system refused or could not do what was asked,
  * in their own terms: a {@link Kind}, a message, the details a client can act on, and hints
- * (the operations that are allowed, when to retry). Nothing here knows about status codes: the
+ * (when to retry, the version the object has now). Nothing here knows about status codes: the
  * HTTP edge chooses Kinto's status, errno and error text for each kind, once.
  */
 public final class ServiceError extends RuntimeException {
@@ -25,10 +25,6 @@ public final class ServiceError extends RuntimeException {
         OBJECT_NOT_FOUND,
         /** The bucket or collection the object would live in does not exist. */
         PARENT_NOT_FOUND,
-        /** Nothing lives at this address. */
-        UNKNOWN_PATH,
-        /** The operation does not exist on this resource; {@link #allowed()} lists those that do. */
-        OPERATION_NOT_ALLOWED,
         /** The object changed since the version the caller based its write on. */
         MODIFIED_MEANWHILE,
         /** A concurrent write or a uniqueness rule got in the way; retrying may succeed. */
@@ -39,15 +35,13 @@ public final class ServiceError extends RuntimeException {
 
     private final Kind kind;
     private final JsonNode details;
-    private final String allowed;
     private Integer retryAfterSeconds;
     private Long currentVersion;
 
-    private ServiceError(Kind kind, String message, JsonNode details, String allowed) {
+    private ServiceError(Kind kind, String message, JsonNode details) {
         super(message, null, false, false);
         this.kind = kind;
         this.details = details;
-        this.allowed = allowed;
     }
 
     public Kind kind() {
@@ -57,11 +51,6 @@ public final class ServiceError extends RuntimeException {
     /** What a client can act on (Kinto's {@code details}), or null. */
     public JsonNode details() {
         return details;
-    }
-
-    /** For {@link Kind#OPERATION_NOT_ALLOWED}: the operations this resource has, as a list ("GET, POST"), or null. */
-    public String allowed() {
-        return allowed;
     }
 
     /** When the caller may retry, in seconds, when this error says so itself; else null (the server's default). */
@@ -112,7 +101,7 @@ public final class ServiceError extends RuntimeException {
         } else {
             message = name + " in " + location + ": " + description;
         }
-        return new ServiceError(Kind.INVALID, message, details, null);
+        return new ServiceError(Kind.INVALID, message, details);
     }
 
     /** A body that is not JSON: Kinto reports the parse error and, the body being then missing, "Required". */
@@ -126,43 +115,34 @@ public final class ServiceError extends RuntimeException {
         required.put("location", "body");
         required.put("name", "");
         required.put("description", "Required");
-        return new ServiceError(Kind.INVALID, description, details, null);
+        return new ServiceError(Kind.INVALID, description, details);
     }
 
     /** Invalid input with the details and message already composed (schema validation). */
     public static ServiceError invalid(String message, JsonNode details) {
-        return new ServiceError(Kind.INVALID, message, details, null);
+        return new ServiceError(Kind.INVALID, message, details);
     }
 
     public static ServiceError unauthenticated() {
-        return new ServiceError(Kind.UNAUTHENTICATED, "Please authenticate yourself to use this endpoint.", null, null);
+        return new ServiceError(Kind.UNAUTHENTICATED, "Please authenticate yourself to use this endpoint.", null);
     }
 
     public static ServiceError forbidden() {
-        return new ServiceError(Kind.FORBIDDEN, "This user cannot access this resource.", null, null);
+        return new ServiceError(Kind.FORBIDDEN, "This user cannot access this resource.", null);
     }
 
     public static ServiceError objectNotFound(String id, String resourceName) {
         ObjectNode details = object();
         details.put("id", id);
         details.put("resource_name", resourceName);
-        return new ServiceError(Kind.OBJECT_NOT_FOUND, null, details, null);
+        return new ServiceError(Kind.OBJECT_NOT_FOUND, null, details);
     }
 
     public static ServiceError parentNotFound(String id, String resourceName) {
         ObjectNode details = object();
         details.put("id", id);
         details.put("resource_name", resourceName);
-        return new ServiceError(Kind.PARENT_NOT_FOUND, null, details, null);
-    }
-
-    public static ServiceError unknownPath() {
-        return new ServiceError(Kind.UNKNOWN_PATH, "The resource you are looking for could not be found.", null, null);
-    }
-
-    /** {@code allowed}: the operations the resource has ("GET, POST"), or null when not known. */
-    public static ServiceError operationNotAllowed(String allowed) {
-        return new ServiceError(Kind.OPERATION_NOT_ALLOWED, "Method not allowed on this endpoint.", null, allowed);
+        return new ServiceError(Kind.PARENT_NOT_FOUND, null, details);
     }
 
     /** {@code existing}: the object as it is now, or null when it does not exist. */
@@ -172,16 +152,16 @@ public final class ServiceError extends RuntimeException {
             details = object();
             details.set("existing", existing);
         }
-        return new ServiceError(Kind.MODIFIED_MEANWHILE, "Resource was modified meanwhile", details, null);
+        return new ServiceError(Kind.MODIFIED_MEANWHILE, "Resource was modified meanwhile", details);
     }
 
     /** {@code message} null: Kinto's generic text. */
     public static ServiceError conflict(String message) {
         return new ServiceError(Kind.CONFLICT,
-                message == null ? "Integrity constraint violated, please retry." : message, null, null);
+                message == null ? "Integrity constraint violated, please retry." : message, null);
     }
 
     public static ServiceError unavailable(String message) {
-        return new ServiceError(Kind.UNAVAILABLE, message, null, null);
+        return new ServiceError(Kind.UNAVAILABLE, message, null);
     }
 }

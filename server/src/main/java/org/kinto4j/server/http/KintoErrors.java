@@ -24,8 +24,6 @@ public final class KintoErrors {
                     e.details());
             case PARENT_NOT_FOUND -> new KintoException(404, KintoException.MISSING_RESOURCE, "Not Found", null,
                     e.details());
-            case UNKNOWN_PATH -> KintoException.unknownUrl();
-            case OPERATION_NOT_ALLOWED -> KintoException.methodNotAllowed(e.allowed());
             case MODIFIED_MEANWHILE -> modifiedMeanwhile(e);
             case CONFLICT -> KintoException.conflict(e.getMessage()).withHeader("Retry-After", retryAfter);
             case UNAVAILABLE -> KintoException.backend(e.getMessage()).withHeader("Retry-After", retryAfter);

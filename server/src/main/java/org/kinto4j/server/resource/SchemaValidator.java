@@ -70,10 +70,6 @@ public final class SchemaValidator {
         return s;
     }
 
-    boolean enabled() {
-        return enabled;
-    }
-
     /**
      * Validates the object about to be stored (its {@code id} set, no {@code last_modified}),
      * possibly adding the record's {@code schema} version. Runs after the resource's own rules.
