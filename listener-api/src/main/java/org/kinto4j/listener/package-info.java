@@ -66,7 +66,7 @@
  * <h2>Logging</h2>
  * Plugins log through SLF4J 2 ({@code org.slf4j:slf4j-api}), which the server shares with
  * them: declare {@code slf4j-api} with {@code provided} scope and bundle neither it nor a
- * binding; plugin log lines go to the server's log, configured by its {@code logback.xml}.
+ * binding; plugin log lines go to the server's log, configured by the server (built-in default, or the operator's {@code conf/logback.xml}).
  *
  * <h2>Versions</h2>
  * {@link org.kinto4j.listener.ListenerApi#VERSION} is this API's version. Annotate each factory

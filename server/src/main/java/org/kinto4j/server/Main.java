@@ -126,6 +126,9 @@ public final class Main {
     private static int start(Path config, Map<String, String> env, PrintStream err) {
         Server server;
         ServerSettings settings = null;
+        StartupWarmup warmup = StartupWarmup.inBackground();
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        warmup.loggingConfigured();
         try {
             ConfigLoader loader = new ConfigLoader(env);
             settings = loader.load(config);

@@ -2,7 +2,6 @@ package org.kinto4j.server.events;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +71,7 @@ public final class DurableDispatcher implements AutoCloseable {
         this.outbox = new OutboxStore(database.jdbi(), clock);
         this.notifications = dialect == Dialect.POSTGRESQL
                 ? new OutboxNotifications(database.dataSource(), this::wake, settings.pollInterval().toMillis()) : null;
-        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.owner = "pid " + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
         for (ListenerInstance i : registry.instances()) {
             if (i.delivery() == Delivery.DURABLE) {
                 durable.put(i.name(), i);

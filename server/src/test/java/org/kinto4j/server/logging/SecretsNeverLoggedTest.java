@@ -32,7 +32,7 @@ class SecretsNeverLoggedTest {
     @Test
     void noSecretInTheLogNorOnTheOperationsEndpoint() throws Exception {
         Files.createDirectories(dir.resolve("conf"));
-        Files.copy(Path.of("src/main/resources/logback.xml"), dir.resolve("conf/logback.xml"));
+        Files.copy(Path.of("../conf/logback.example.xml"), dir.resolve("conf/logback.xml"));
         PluginJar.create().factory("leaky.LeakyFactory").source("leaky.LeakyFactory", """
                 package leaky;
 
