@@ -1,27 +1,15 @@
 package org.kinto4j.server.events;
 
 import java.util.List;
-import org.kinto4j.server.storage.Tx;
 
 /**
- * Sees every request's events around its commit, after the listeners: the change feed uses it to
- * learn of commits (and, on PostgreSQL, to tell other processes within the transaction).
+ * Sees every request's events right after its commit, after the listeners: the change feed uses
+ * it to learn of commits (and, on PostgreSQL, to tell the other processes).
  */
 public interface CommitObserver {
 
-    CommitObserver NONE = new CommitObserver() {
-        @Override
-        public void beforeCommit(Tx tx, List<ChangeEvent> events) {
-        }
+    CommitObserver NONE = events -> { };
 
-        @Override
-        public void afterCommit(List<ChangeEvent> events) {
-        }
-    };
-
-    /** Inside the transaction, after every listener ran; may add statements to it. */
-    void beforeCommit(Tx tx, List<ChangeEvent> events);
-
-    /** Right after a successful commit, on the request thread; must not block. */
+    /** Right after a successful commit, on the request thread, before the response; may wait briefly (at most a second). */
     void afterCommit(List<ChangeEvent> events);
 }

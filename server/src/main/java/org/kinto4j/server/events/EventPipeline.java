@@ -79,7 +79,6 @@ public final class EventPipeline {
             }
             internal.onEvent(tx, all);
         });
-        observer.beforeCommit(tx, events.delivered());
         return !pending.rows.isEmpty();
     }
 

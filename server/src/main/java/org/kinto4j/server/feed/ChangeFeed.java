@@ -166,19 +166,13 @@ public final class ChangeFeed implements CommitObserver, AutoCloseable {
     }
 
     @Override
-    public void beforeCommit(Tx tx, List<ChangeEvent> events) {
-        if (channel != null && settings.enabled() && !events.isEmpty()) {
-            List<Notice> notices = Notices.of(origin, events);
-            if (!notices.isEmpty()) {
-                tx.beforeCommit(() -> channel.send(tx, notices));
-            }
-        }
-    }
-
-    @Override
     public void afterCommit(List<ChangeEvent> events) {
         if (!events.isEmpty() && settings.enabled()) {
-            hub.notices(Notices.of(origin, events));
+            List<Notice> notices = Notices.of(origin, events);
+            hub.notices(notices);
+            if (channel != null) {
+                channel.announce(notices);
+            }
         }
     }
 
