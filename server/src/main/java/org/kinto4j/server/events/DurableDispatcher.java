@@ -65,10 +65,10 @@ public final class DurableDispatcher implements AutoCloseable {
         this.dialect = database.dialect();
         this.settings = settings;
         this.clock = clock;
-        this.leases = new OutboxLeases(database.jdbi(), dialect);
-        this.states = new InstanceStates(new ListenerStates(database.jdbi(), dialect, clock));
+        this.leases = new OutboxLeases(database.deliveryJdbi(), dialect);
+        this.states = new InstanceStates(new ListenerStates(database.deliveryJdbi(), dialect, clock));
         this.failures = new FailedAttempts(leases, clock, states);
-        this.outbox = new OutboxStore(database.jdbi(), clock);
+        this.outbox = new OutboxStore(database.deliveryJdbi(), clock);
         this.notifications = dialect == Dialect.POSTGRESQL
                 ? new OutboxNotifications(database.dataSource(), this::wake, settings.pollInterval().toMillis()) : null;
         this.owner = "pid " + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);

@@ -8,16 +8,33 @@ import org.kinto4j.server.config.ServerSettings;
 /** The process's one connection pool and its {@link Jdbi}. */
 public final class Database implements AutoCloseable {
 
+    /** Connections of the delivery pool ({@link #deliveryJdbi()}), besides {@code storage.pool_size}. */
+    public static final int DELIVERY_POOL_SIZE = 3;
+
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final HikariDataSource delivery;
+    private final Jdbi deliveryJdbi;
     private final Dialect dialect;
     private final H2GroupCommit groupCommit;
     private final PgNotifications notifications;
 
     public Database(ServerSettings.Storage settings) {
         this.dialect = Dialect.of(settings.url());
+        HikariConfig config = poolConfig(settings, "kinto4j-storage", settings.poolSize(), Math.min(2, settings.poolSize()));
+        this.dataSource = new HikariDataSource(config);
+        this.jdbi = Jdbi.create(dataSource);
+        this.delivery = new HikariDataSource(poolConfig(settings, "kinto4j-delivery", DELIVERY_POOL_SIZE, 1));
+        this.deliveryJdbi = Jdbi.create(delivery);
+        this.groupCommit = dialect == Dialect.H2 && !config.getJdbcUrl().toUpperCase().contains(";WRITE_DELAY=0")
+                ? H2GroupCommit.of(dataSource) : null;
+        this.notifications = dialect == Dialect.POSTGRESQL
+                ? new PgNotifications(settings.url(), settings.user(), settings.password()) : null;
+    }
+
+    private HikariConfig poolConfig(ServerSettings.Storage settings, String name, int size, int minIdle) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("kinto4j-storage");
+        config.setPoolName(name);
         config.setJdbcUrl(jdbcUrl(settings.url(), dialect));
         if (!settings.user().isEmpty()) {
             config.setUsername(settings.user());
@@ -25,20 +42,26 @@ public final class Database implements AutoCloseable {
         if (!settings.password().isEmpty()) {
             config.setPassword(settings.password());
         }
-        config.setMaximumPoolSize(settings.poolSize());
-        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(minIdle);
         config.setConnectionTimeout(Math.max(250, settings.connectionTimeout().toMillis()));
         config.setAutoCommit(true);
         config.setInitializationFailTimeout(-1);
         if (dialect == Dialect.POSTGRESQL) {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
-        this.dataSource = new HikariDataSource(config);
-        this.jdbi = Jdbi.create(dataSource);
-        this.groupCommit = dialect == Dialect.H2 && !config.getJdbcUrl().toUpperCase().contains(";WRITE_DELAY=0")
-                ? H2GroupCommit.of(dataSource) : null;
-        this.notifications = dialect == Dialect.POSTGRESQL
-                ? new PgNotifications(settings.url(), settings.user(), settings.password()) : null;
+        return config;
+    }
+
+    /**
+     * The durable delivery's own small pool. Request threads hold their connection until their
+     * commit is durable, so under load they keep the main pool busy; a delivery worker queued
+     * behind them waited for a connection for most of its round (commit-to-delivery p99 101 ms
+     * instead of 30 at 150 POST/s on H2). Its statements are short, so a few connections serve
+     * every worker.
+     */
+    public Jdbi deliveryJdbi() {
+        return deliveryJdbi;
     }
 
     /** LISTEN/NOTIFY among the processes sharing this database (PostgreSQL only). */
@@ -93,6 +116,7 @@ public final class Database implements AutoCloseable {
         if (groupCommit != null) {
             groupCommit.close();
         }
+        delivery.close();
         dataSource.close();
     }
 }
