@@ -95,7 +95,8 @@ public final class Server implements AutoCloseable {
             BucketExtensionsSetup.wire(api, hello, listeners, objects, permissions, authorizer, settings);
             HttpServer http = new HttpServer(settings, api, listeners, transactions, objects);
             AutoCloseable metrics = MetricsSetup.wire(settings, database, listeners, hello, http);
-            feed = new ChangeFeed(settings.changes(), settings.storage(), transactions, authorizer, permissions);
+            feed = new ChangeFeed(settings.changes(), settings.storage(), Transactions.readOnly(database), authorizer,
+                    permissions);
             pipeline.observe(feed);
             http.addFilter(new ChangeFeedFilter(settings, api, defaultBuckets, feed));
             http.addFilter(new ConsoleFilter());

@@ -5,14 +5,29 @@ public final class Transactions {
 
     private final Database database;
     private final WriteGroup writeGroup;
+    private final org.jdbi.v3.core.Jdbi jdbi;
 
     public Transactions(Database database) {
+        this(database, database.jdbi(), new WriteGroup(database.jdbi()));
+    }
+
+    private Transactions(Database database, org.jdbi.v3.core.Jdbi jdbi, WriteGroup writeGroup) {
         this.database = database;
-        this.writeGroup = new WriteGroup(database.jdbi());
+        this.jdbi = jdbi;
+        this.writeGroup = writeGroup;
+    }
+
+    /**
+     * Transactions that only read, on the delivery pool ({@link Database#deliveryJdbi()}), for
+     * background readers (the change feed) that must not queue behind requests for a connection.
+     * Their {@link Tx#beginWrite()} fails.
+     */
+    public static Transactions readOnly(Database database) {
+        return new Transactions(database, database.deliveryJdbi(), null);
     }
 
     public Tx begin() {
-        return new Tx(database.jdbi(), database.dialect(), writeGroup, database::awaitDurable);
+        return new Tx(jdbi, database.dialect(), writeGroup, database::awaitDurable);
     }
 
     WriteGroup writeGroup() {

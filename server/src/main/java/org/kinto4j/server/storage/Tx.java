@@ -60,6 +60,9 @@ public final class Tx implements AutoCloseable {
         if (writing) {
             return;
         }
+        if (writeGroup == null) {
+            throw new IllegalStateException("A write in a read-only transaction (Transactions.readOnly)");
+        }
         Handle own = handle();
         if (dialect.serialisesWritesInProcess()) {
             member = writeGroup.join(own);
