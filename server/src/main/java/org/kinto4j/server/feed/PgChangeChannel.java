@@ -123,13 +123,7 @@ final class PgChangeChannel implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(notifyConnection);
                 notifyConnection = null;
-                if (!running) {
-                    return;
-                }
-                LOG.warn("Change feed: NOTIFY to PostgreSQL failed ({}); retrying in {} ms", e.toString(), backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
+                if (!pauseAfter("NOTIFY to PostgreSQL failed", e, backoff)) {
                     return;
                 }
                 backoff = Math.min(backoff * 2, 10_000);
@@ -188,13 +182,7 @@ final class PgChangeChannel implements AutoCloseable {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warn("Change feed: LISTEN connection to PostgreSQL failed ({}); retrying in {} ms", e.toString(), backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
+                if (!pauseAfter("LISTEN connection to PostgreSQL failed", e, backoff)) {
                     return;
                 }
                 backoff = Math.min(backoff * 2, 10_000);
@@ -225,6 +213,20 @@ final class PgChangeChannel implements AutoCloseable {
         }
         p.setProperty("ApplicationName", "kinto4j-feed");
         return DriverManager.getConnection(storage.url(), p);
+    }
+
+    /** Logs the failure and waits {@code backoff} ms; false when the channel is closing. */
+    private boolean pauseAfter(String what, Exception e, long backoff) {
+        if (!running) {
+            return false;
+        }
+        LOG.warn("Change feed: {} ({}); retrying in {} ms", what, e.toString(), backoff);
+        try {
+            Thread.sleep(backoff);
+            return running;
+        } catch (InterruptedException ie) {
+            return false;
+        }
     }
 
     private static void closeQuietly(Connection c) {
