@@ -41,6 +41,13 @@ class DefaultLoggingTest {
     }
 
     @Test
+    void isRegisteredWithLogbackAsAService() {
+        // without it logback would fall back to its own default: a DEBUG root logger, 40x slower
+        assertThat(java.util.ServiceLoader.load(ch.qos.logback.classic.spi.Configurator.class).stream()
+                .map(java.util.ServiceLoader.Provider::type)).contains(DefaultLogging.class);
+    }
+
+    @Test
     void stepsAsideForAConfigurationFile() {
         // the test class path holds logback-test.xml: logback must read it, as it would conf/logback.xml
         assertThat(new DefaultLogging().configure(new LoggerContext()))
