@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.kinto4j.server.config.ServerSettings;
 
-/** The process's one connection pool and its {@link Jdbi}. */
+/** The process's connection pools and their {@link Jdbi}s: one for requests, a small one for delivery. */
 public final class Database implements AutoCloseable {
 
     /** Connections of the delivery pool ({@link #deliveryJdbi()}), besides {@code storage.pool_size}. */
