@@ -38,4 +38,26 @@ class ChangeFeedPostgresTest {
             }
         }
     }
+
+    /**
+     * A process that commits without telling the others (here: its feed is off, as a process
+     * killed between its commit and its notification would be): the others' streams still get
+     * the change, from the backstop read within PgChangeChannel.BACKSTOP_MILLIS.
+     */
+    @Test
+    void aCommitNobodyAnnouncedReachesStreamsThroughTheBackstopRead() throws Exception {
+        try (PostgresDatabase db = PostgresDatabase.create();
+                TestServer a = TestServer.start("storage.url = \"" + db.url() + "\"\n");
+                TestServer silent = TestServer.start("storage.url = \"" + db.url() + "\"\nchanges.enabled = false\n")) {
+            a.put("/v1/buckets/shared", "alice", null);
+            a.put("/v1/buckets/shared/collections/c", "alice", null);
+            try (SseStream onA = SseStream.open(a, "/v1/buckets/shared/collections/c/changes", "alice")) {
+                long written = silent.put("/v1/buckets/shared/collections/c/records/quiet", "alice", "{\"data\":{}}")
+                        .json().path("data").path("last_modified").asLong();
+                SseStream.Event seen = onA.poll(PgChangeChannel.BACKSTOP_MILLIS + 5_000);
+                assertThat(seen).as("event from the backstop read").isNotNull();
+                assertThat(seen.id()).isEqualTo(written);
+            }
+        }
+    }
 }
