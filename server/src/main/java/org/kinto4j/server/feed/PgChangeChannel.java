@@ -28,10 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The notifications are sent by one thread per process on its own connection, after the
  * commit (the request waits for it), the notices of commits made meanwhile in one statement.
- * Not inside the writing
- * transaction: a transaction that notifies takes a database-wide lock at its commit, which
- * serialised every write of every process (record POSTs at 428 req/s instead of 763 on the
- * reference machine). The price: a process that dies between a commit and its notification
+ * Not inside the writing transaction: a transaction that notifies takes a database-wide lock at
+ * its commit, which serialised every write of every process (record POSTs at 428 req/s instead
+ * of 763 on the reference machine). The price: a process that dies between a commit and its notification
  * leaves the others unaware of that commit until the next change of the collection or, at the
  * latest, the next {@value #BACKSTOP_MILLIS} ms backstop read. After the listening connection is
  * lost and re-opened, every watched collection is read again, so nothing committed meanwhile is
@@ -252,5 +251,6 @@ final class PgChangeChannel implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         closeQuietly(notifyConnection);
+        queue.forEach(o -> o.sent().complete(null)); // requests still waiting go on: the server is stopping
     }
 }
