@@ -2,6 +2,12 @@ package org.kinto4j.server.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -61,6 +67,11 @@ class FuzzTest {
         Map<String, java.util.concurrent.atomic.AtomicLong> nanosByKind = new ConcurrentHashMap<>();
         AtomicInteger sent = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        List<String> serverErrors = Collections.synchronizedList(new ArrayList<>());
+        AppenderBase<ILoggingEvent> errorLines = errorCollector(serverErrors);
+        Logger root = (Logger) org.slf4j.LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        errorLines.start();
+        root.addAppender(errorLines);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
@@ -92,6 +103,7 @@ class FuzzTest {
             }
         } finally {
             pool.shutdownNow();
+            root.detachAppender(errorLines);
         }
         System.out.println("FuzzTest: " + sent.get() + " requests, statuses " + new TreeMap<>(statuses));
         Map<String, Long> msByKind = new TreeMap<>();
@@ -99,7 +111,8 @@ class FuzzTest {
         System.out.println("FuzzTest: client time per kind (ms) " + msByKind);
 
         assertThat(failures).as("requests answered with a 5xx, a non-Kinto error body or no answer (by kind: "
-                + new TreeMap<>(failuresByKind) + "; seed " + seed + ")").isEmpty();
+                + new TreeMap<>(failuresByKind) + "; seed " + seed + "; the server logged: "
+                + (serverErrors.isEmpty() ? "no ERROR line" : String.join("\n", serverErrors)) + ")").isEmpty();
         assertThat(sent.get()).isGreaterThanOrEqualTo(10_000);
 
         // Still answering, reads and writes (in a bucket the fuzz never touched).
@@ -147,6 +160,19 @@ class FuzzTest {
             }
         }
         return null;
+    }
+
+    /** Keeps the server's first ERROR lines with their stack traces, so that a rare failure explains itself. */
+    private static AppenderBase<ILoggingEvent> errorCollector(List<String> into) {
+        return new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent e) {
+                if (e.getLevel().isGreaterOrEqual(Level.ERROR) && into.size() < 3) {
+                    into.add(e.getLoggerName() + ": " + e.getFormattedMessage()
+                            + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())));
+                }
+            }
+        };
     }
 
     private static long heapAfterGc() {
