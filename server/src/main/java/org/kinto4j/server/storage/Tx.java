@@ -8,7 +8,10 @@ import org.kinto4j.server.errors.ServiceError;
 
 /**
  * One database transaction: a whole HTTP request (or a whole batch). The connection is taken
- * from the pool on first use. With the embedded H2 database, the first write joins the
+ * from the pool on first use, in autocommit: reads before the first write run as single
+ * statements (the isolation is READ COMMITTED, so a transaction would give them no more
+ * consistency) and a request that only reads sends no {@code BEGIN} or {@code COMMIT}. The
+ * first write ({@link #beginWrite()}) opens the transaction. With the embedded H2 database, it joins the
  * {@link WriteGroup}: it takes the process-wide write gate, held until commit or rollback (so
  * writers never race on a collection timestamp), and from then on works in the transaction the
  * group's writers share, under a savepoint of its own.
@@ -43,7 +46,6 @@ public final class Tx implements AutoCloseable {
         if (handle == null) {
             try {
                 handle = jdbi.open();
-                handle.begin();
             } catch (RuntimeException e) {
                 if (handle != null) {
                     handle.close();
@@ -69,6 +71,8 @@ public final class Tx implements AutoCloseable {
             if (member.adoptedOwn()) {
                 handle = null;
             }
+        } else if (!own.isInTransaction()) {
+            own.begin();
         }
         writing = true;
     }
@@ -108,7 +112,7 @@ public final class Tx implements AutoCloseable {
             if (member != null) {
                 leaveGroup(true);
             }
-            if (handle != null) {
+            if (handle != null && handle.isInTransaction()) {
                 handle.commit();
             }
         } finally {
@@ -124,7 +128,7 @@ public final class Tx implements AutoCloseable {
         beforeCommit.clear();
         try {
             leaveGroup(false);
-            if (handle != null) {
+            if (handle != null && handle.isInTransaction()) {
                 handle.rollback();
             }
         } finally {

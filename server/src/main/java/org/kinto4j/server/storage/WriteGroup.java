@@ -70,7 +70,7 @@ final class WriteGroup {
 
     /**
      * Takes the write gate and a savepoint in the shared transaction. When no group is open,
-     * {@code own} (the writer's connection, already in a transaction) becomes the shared one and
+     * {@code own} (the writer's connection) opens a transaction and becomes the shared one and
      * belongs to the group from then on ({@link Member#adoptedOwn()}); so a writer never needs a
      * second pool connection while it holds the gate.
      */
@@ -86,6 +86,9 @@ final class WriteGroup {
         boolean adopted = false;
         try {
             if (shared == null) {
+                if (!own.isInTransaction()) {
+                    own.begin();
+                }
                 shared = own;
                 adopted = true;
                 batch = new Batch();

@@ -35,6 +35,31 @@ class PostgresWriteTest extends WriteContract {
         assertThat(this.<java.util.Optional<ObjectNode>>inTx(tx -> objects.get(tx, "record", PARENT, "j"))).isEmpty();
     }
 
+    /**
+     * A request that only reads costs no BEGIN/COMMIT round trips: its statements run in
+     * autocommit (each is its own transaction, as PostgreSQL sees it) until the first write opens
+     * the transaction, which then spans the rest and is undone as a whole by a rollback.
+     */
+    @Test
+    void readsBeforeTheFirstWriteRunInAutocommitAndTheFirstWriteOpensTheTransaction() throws Exception {
+        migrate();
+        try (Tx tx = transactions.begin()) {
+            assertThat(objects.get(tx, "record", PARENT, "x")).isEmpty();
+            assertThat(startedWithThisStatement(tx)).as("a read runs as its own transaction").isTrue();
+            objects.create(tx, "record", PARENT, obj("x", null), null);
+            assertThat(startedWithThisStatement(tx)).as("after the first write, one transaction").isFalse();
+            tx.rollback();
+        }
+        assertThat(this.<java.util.Optional<ObjectNode>>inTx(tx -> objects.get(tx, "record", PARENT, "x"))).isEmpty();
+    }
+
+    private static boolean startedWithThisStatement(Tx tx) throws InterruptedException {
+        // 50 ms after the previous statement: a transaction that began earlier shows it.
+        Thread.sleep(50);
+        return tx.handle().createQuery("SELECT statement_timestamp() - transaction_timestamp() < interval '25 milliseconds'")
+                .mapTo(Boolean.class).one();
+    }
+
     @Override
     void cleanup() {
         if (postgres != null) {
