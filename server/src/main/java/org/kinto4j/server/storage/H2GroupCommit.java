@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
+import org.kinto4j.server.errors.ServiceError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ final class H2GroupCommit implements AutoCloseable {
     private final Thread flusher;
     private long requested;
     private long completed;
+    /** The last ticket a failed file write was meant to cover, and its error. */
+    private long failedThrough;
     private boolean running = true;
     private RuntimeException failure;
 
@@ -48,13 +51,16 @@ final class H2GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Blocks until everything committed before this call is written to the database file. */
+    /**
+     * Blocks until everything committed before this call is written to the database file; throws
+     * the error of a file write that was meant to cover it and failed (not that of an earlier one).
+     */
     void awaitDurable() {
         long ticket;
         synchronized (this) {
             ticket = ++requested;
             notifyAll();
-            while (completed < ticket && running && failure == null) {
+            while (completed < ticket && failedThrough < ticket && running) {
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -62,8 +68,9 @@ final class H2GroupCommit implements AutoCloseable {
                     return;
                 }
             }
-            if (failure != null && completed < ticket) {
-                throw failure;
+            if (completed < ticket && failedThrough >= ticket) {
+                throw ServiceError.unavailable("The database file could not be written: " + Tx.rootMessage(failure)
+                        + ". The change is committed in memory but may not survive a crash.");
             }
         }
     }
@@ -72,7 +79,7 @@ final class H2GroupCommit implements AutoCloseable {
         while (true) {
             long target;
             synchronized (this) {
-                while (requested == completed && running) {
+                while ((requested == completed || requested <= failedThrough) && running) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
@@ -88,12 +95,12 @@ final class H2GroupCommit implements AutoCloseable {
                 store.commit();
                 synchronized (this) {
                     completed = target;
-                    failure = null;
                     notifyAll();
                 }
             } catch (RuntimeException e) {
                 LOG.error("H2 could not write committed transactions to its file", e);
                 synchronized (this) {
+                    failedThrough = target;
                     failure = e;
                     notifyAll();
                 }
