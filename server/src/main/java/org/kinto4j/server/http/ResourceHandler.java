@@ -89,7 +89,12 @@ public final class ResourceHandler {
         Tx tx = scope.tx();
         access.require(tx, caller, t.objectUri(), "read", t);
         ResourceAccess.validateObjectId(t);
-        ObjectNode obj = objects.get(tx, t.kind().resourceName(), t.parentId(), t.objectId()).orElse(null);
+        List<String> fields = Projection.fields(req.queryParam("_fields"));
+        ObjectStore.WithAcl stored = fields != null ? null
+                : objects.getWithAcl(tx, t.kind().resourceName(), t.parentId(), t.objectId(), t.objectUri()).orElse(null);
+        ObjectNode obj = fields != null
+                ? objects.get(tx, t.kind().resourceName(), t.parentId(), t.objectId()).orElse(null)
+                : stored == null ? null : stored.object();
         if (obj == null) {
             // A stored record implies its collection (deleting one purges the other), so the
             // parent is only looked up to tell 404 errno 111 from errno 110.
@@ -101,11 +106,10 @@ public final class ResourceHandler {
         if (pre.checkRead(lm, obj)) {
             return HttpDates.withTimestamp(new ApiResponse(304, null), lm).expose(ApiResponse.ExposeHeaders.OBJECT_READ);
         }
-        List<String> fields = Projection.fields(req.queryParam("_fields"));
         ObjectNode data = fields == null ? obj : Projection.project(obj, fields);
         ObjectNode body;
         if (fields == null) {
-            body = access.objectBody(scope, caller, t.objectUri(), data);
+            body = access.objectBody(caller, data, stored.acl());
         } else {
             body = Json.object();
             body.set("data", data);

@@ -88,16 +88,25 @@ public final class ResourceAccess {
     }
 
     public ObjectNode objectBody(RequestScope scope, Caller caller, String uri, ObjectNode data) {
+        Map<String, Set<String>> written = scope.writtenAcl(uri);
+        return objectBody(caller, data, written != null ? written : permissions.acl(scope.tx(), uri));
+    }
+
+    /** {@code {data, permissions}} for an object whose ACL the caller already read. */
+    public ObjectNode objectBody(Caller caller, ObjectNode data, Map<String, Set<String>> acl) {
         ObjectNode body = Json.object();
         body.set("data", data);
-        body.set("permissions", visibleAcl(scope, caller, uri));
+        body.set("permissions", visibleAcl(caller, acl));
         return body;
     }
 
     /** The object's ACL if the caller is in its own write ACE, else {} (spec 8.6). */
     public ObjectNode visibleAcl(RequestScope scope, Caller caller, String uri) {
         Map<String, Set<String>> written = scope.writtenAcl(uri);
-        Map<String, Set<String>> acl = written != null ? written : permissions.acl(scope.tx(), uri);
+        return visibleAcl(caller, written != null ? written : permissions.acl(scope.tx(), uri));
+    }
+
+    private static ObjectNode visibleAcl(Caller caller, Map<String, Set<String>> acl) {
         ObjectNode out = Json.object();
         Set<String> writers = acl.getOrDefault("write", Set.of());
         boolean visible = false;

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 import org.kinto4j.server.json.Json;
@@ -35,6 +38,36 @@ public final class ObjectStore {
                         "SELECT data FROM objects WHERE parent_id = ? AND resource_name = ? AND id = ? AND deleted = FALSE")
                 .bind(0, parentId).bind(1, resource).bind(2, id)
                 .mapTo(String.class).findOne().map(Json::parseStored);
+    }
+
+    /** A live object with its ACL (permission name to principals, sorted), read together. */
+    public record WithAcl(ObjectNode object, Map<String, Set<String>> acl) {
+    }
+
+    /**
+     * The live object and the ACL of {@code objectUri} in one statement (a read by id shows both:
+     * one round trip fewer on PostgreSQL), or empty when the object is absent or deleted.
+     */
+    public Optional<WithAcl> getWithAcl(Tx tx, String resource, String parentId, String id, String objectUri) {
+        return tx.handle().createQuery("SELECT o.data, (SELECT ARRAY_AGG(a.permission || ' ' || a.principal "
+                        + "ORDER BY a.permission, a.principal) FROM access_control_entries a WHERE a.object_id = ?) "
+                        + "FROM objects o WHERE o.parent_id = ? AND o.resource_name = ? AND o.id = ? AND o.deleted = FALSE")
+                .bind(0, objectUri).bind(1, parentId).bind(2, resource).bind(3, id)
+                .map((rs, ctx) -> new WithAcl(Json.parseStored(rs.getString(1)), aclOf(rs.getArray(2))))
+                .findOne();
+    }
+
+    private static Map<String, Set<String>> aclOf(java.sql.Array entries) throws java.sql.SQLException {
+        Map<String, Set<String>> acl = new TreeMap<>();
+        if (entries == null) {
+            return acl;
+        }
+        for (Object entry : (Object[]) entries.getArray()) {
+            String e = (String) entry;
+            int space = e.indexOf(' ');
+            acl.computeIfAbsent(e.substring(0, space), k -> new LinkedHashSet<>()).add(e.substring(space + 1));
+        }
+        return acl;
     }
 
     /**

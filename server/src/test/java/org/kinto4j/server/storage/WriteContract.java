@@ -101,6 +101,29 @@ abstract class WriteContract {
     }
 
     @Test
+    void aReadByIdGetsTheObjectAndItsAclInOneStatement() {
+        migrate();
+        String uri = PARENT + "/records/shown";
+        ObjectNode created = inTx(tx -> objects.createFresh(tx, "record", PARENT, obj("shown", null), null, uri,
+                Map.of("write", Set.of("basicauth:bob", "basicauth:alice"), "read", Set.of("system.Everyone"))));
+        inTx(tx -> objects.createFresh(tx, "record", PARENT, obj("bare", null), null, PARENT + "/records/bare", Map.of()));
+        java.util.concurrent.atomic.AtomicReference<ObjectStore.WithAcl> read = new java.util.concurrent.atomic.AtomicReference<>();
+        assertThat(statementsOf(tx -> {
+            read.set(objects.getWithAcl(tx, "record", PARENT, "shown", uri).orElseThrow());
+            return null;
+        })).isEqualTo(1);
+        assertThat(read.get().object()).isEqualTo(created);
+        assertThat(read.get().acl()).isEqualTo(Map.of("read", Set.of("system.Everyone"),
+                "write", Set.of("basicauth:alice", "basicauth:bob")));
+        assertThat(read.get().acl()).isEqualTo(this.<Map<String, Set<String>>>inTx(tx -> new PermissionStore().acl(tx, uri)));
+        assertThat(this.<ObjectStore.WithAcl>inTx(tx -> objects.getWithAcl(tx, "record", PARENT, "bare",
+                PARENT + "/records/bare").orElseThrow()).acl()).isEmpty();
+        inTx(tx -> objects.delete(tx, "record", PARENT, "shown", 0, null));
+        assertThat(this.<java.util.Optional<ObjectStore.WithAcl>>inTx(tx -> objects.getWithAcl(tx, "record", PARENT,
+                "shown", uri))).isEmpty();
+    }
+
+    @Test
     void storedJsonIsWhatTheWriteReturned() {
         migrate();
         ObjectNode created = inTx(tx -> objects.createFresh(tx, "record", PARENT, obj("r", null), null,
