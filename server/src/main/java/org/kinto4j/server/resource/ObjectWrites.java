@@ -164,7 +164,7 @@ public final class ObjectWrites {
             boolean skipBucket, boolean skipCollection) {
         Tx tx = scope.tx();
         if (!skipBucket && scope.markImplicit("/buckets/" + bucketId)
-                && objects.get(tx, "bucket", "", bucketId).isEmpty()
+                && !objects.exists(tx, "bucket", "", bucketId)
                 && objects.absentUnderLock(tx, "bucket", "", bucketId)) {
             Target bucket = new Target(ResourceKind.BUCKET, false, bucketId, null, bucketId);
             ObjectNode created = insert(scope, bucket, caller, bucketId, Json.object(), null, false);
@@ -175,7 +175,7 @@ public final class ObjectWrites {
                 throw ServiceError.invalid("path", null, "Invalid collection id");
             }
             String uri = "/buckets/" + bucketId + "/collections/" + collectionId;
-            if (scope.markImplicit(uri) && objects.get(tx, "collection", "/buckets/" + bucketId, collectionId).isEmpty()
+            if (scope.markImplicit(uri) && !objects.exists(tx, "collection", "/buckets/" + bucketId, collectionId)
                     && objects.absentUnderLock(tx, "collection", "/buckets/" + bucketId, collectionId)) {
                 Target collection = new Target(ResourceKind.COLLECTION, false, bucketId, collectionId, collectionId);
                 ObjectNode created = insert(scope, collection, caller, collectionId, Json.object(), null, false);

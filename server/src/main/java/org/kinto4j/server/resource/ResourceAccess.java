@@ -76,7 +76,7 @@ public final class ResourceAccess {
 
     public void requireParentCollection(Tx tx, Target t) {
         if (t.kind() == ResourceKind.RECORD
-                && objects.get(tx, "collection", "/buckets/" + t.bucketId(), t.collectionId()).isEmpty()) {
+                && !objects.exists(tx, "collection", "/buckets/" + t.bucketId(), t.collectionId())) {
             throw ServiceError.parentNotFound(t.collectionId(), "collection");
         }
     }

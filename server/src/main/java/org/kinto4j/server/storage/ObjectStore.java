@@ -40,6 +40,14 @@ public final class ObjectStore {
                 .mapTo(String.class).findOne().map(Json::parseStored);
     }
 
+    /** Whether the object is stored and not deleted (its JSON is neither read nor parsed). */
+    public boolean exists(Tx tx, String resource, String parentId, String id) {
+        return tx.handle().createQuery(
+                        "SELECT 1 FROM objects WHERE parent_id = ? AND resource_name = ? AND id = ? AND deleted = FALSE")
+                .bind(0, parentId).bind(1, resource).bind(2, id)
+                .mapTo(Integer.class).findOne().isPresent();
+    }
+
     /** A live object with its ACL (permission name to principals, sorted), read together. */
     public record WithAcl(ObjectNode object, Map<String, Set<String>> acl) {
     }
@@ -154,7 +162,7 @@ public final class ObjectStore {
     /** Whether the object is absent, checked under {@link #lockForWrite} (for implicit creations). */
     public boolean absentUnderLock(Tx tx, String resource, String parentId, String id) {
         lockForWrite(tx, resource, parentId);
-        return get(tx, resource, parentId, id).isEmpty();
+        return !exists(tx, resource, parentId, id);
     }
 
     // ---- writes --------------------------------------------------------------------------
