@@ -215,7 +215,8 @@ public final class ResourceHandler {
 
     private ApiResponse create(RequestScope scope, ApiRequest req, Target t, Caller caller) {
         Tx tx = scope.tx();
-        access.requireParentCollection(tx, t);
+        boolean mayCreate = access.requireParentCollectionAndCheck(tx, caller, t.pluralUri(),
+                ResourceAccess.createPermission(t), t);
         ContentNegotiation.checkAccept(req);
         ContentNegotiation.checkContentType(req, List.of(ContentNegotiation.JSON));
         JsonNode json;
@@ -242,7 +243,7 @@ public final class ResourceHandler {
         if (existing != null) {
             access.require(tx, caller, t.objectUri(id), "read", t);
         } else {
-            access.require(tx, caller, t.pluralUri(), ResourceAccess.createPermission(t), t);
+            ResourceAccess.requireGranted(mayCreate, caller);
         }
         if (bodyError != null) {
             throw bodyError;

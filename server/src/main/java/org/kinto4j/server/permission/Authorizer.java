@@ -62,19 +62,34 @@ public final class Authorizer {
      * without {@code /v1}); {@code resourceName} is the resource the request addresses.
      */
     public boolean allowed(Tx tx, Caller caller, String objectUri, String permission, String resourceName) {
+        return allowedAndExists(tx, caller, objectUri, permission, resourceName, null).granted();
+    }
+
+    /**
+     * {@link #allowed} and whether {@code object} exists, read together ({@code exists} is false
+     * when {@code object} is null).
+     */
+    public PermissionStore.Check allowedAndExists(Tx tx, Caller caller, String objectUri, String permission,
+            String resourceName, PermissionStore.ObjectKey object) {
         List<Map.Entry<String, String>> bound = inherited(objectUri, permission);
         if (bound.isEmpty()) {
             bound = List.of(Map.entry(resourceName, permission));
         }
+        boolean bySettings = false;
         for (Map.Entry<String, String> pair : bound) {
             Set<String> granted = settings.principals(settingName(resourceName, pair.getValue()));
             for (String p : caller.principals()) {
                 if (granted.contains(p)) {
-                    return true;
+                    bySettings = true;
+                    break;
                 }
             }
         }
-        return store.anyGranted(tx, bound, caller.principals());
+        if (bySettings || caller.principals().isEmpty()) {
+            boolean exists = object != null && store.grantedAndExists(tx, List.of(), Set.of(), object).exists();
+            return new PermissionStore.Check(bySettings, exists);
+        }
+        return store.grantedAndExists(tx, bound, caller.principals(), object);
     }
 
     static String settingName(String resourceName, String permission) {

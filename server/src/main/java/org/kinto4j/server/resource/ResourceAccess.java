@@ -36,6 +36,30 @@ public final class ResourceAccess {
         }
     }
 
+    /**
+     * {@link #requireParentCollection}, and whether the caller holds {@code permission} on
+     * {@code uri}, read in the same statement: the caller reports a denial where its checks'
+     * order puts it ({@link #requireGranted}).
+     */
+    public boolean requireParentCollectionAndCheck(Tx tx, Caller caller, String uri, String permission, Target t) {
+        if (t.kind() != ResourceKind.RECORD) {
+            return authorizer.allowed(tx, caller, uri, permission, t.kind().resourceName());
+        }
+        PermissionStore.Check check = authorizer.allowedAndExists(tx, caller, uri, permission, t.kind().resourceName(),
+                new PermissionStore.ObjectKey("collection", "/buckets/" + t.bucketId(), t.collectionId()));
+        if (!check.exists()) {
+            throw ServiceError.parentNotFound(t.collectionId(), "collection");
+        }
+        return check.granted();
+    }
+
+    /** Throws the denial (401 for anonymous callers, else 403) unless {@code granted}. */
+    public static void requireGranted(boolean granted, Caller caller) {
+        if (!granted) {
+            throw denied(caller);
+        }
+    }
+
     public static ServiceError denied(Caller caller) {
         return caller.isAnonymous() ? ServiceError.unauthenticated() : ServiceError.forbidden();
     }

@@ -117,23 +117,60 @@ public final class PermissionStore {
         if (pairs.isEmpty() || principals.isEmpty()) {
             return false;
         }
+        return grantedAndExists(tx, pairs, principals, null).granted();
+    }
+
+    /** A live object the permission check also looks for: (resource, parent id, id). */
+    public record ObjectKey(String resource, String parentId, String id) {
+    }
+
+    /** What {@link #grantedAndExists} found. */
+    public record Check(boolean granted, boolean exists) {
+    }
+
+    /**
+     * {@link #anyGranted} and, in the same statement, whether {@code object} is stored and not
+     * deleted (a record's collection, checked before creating in it): one round trip for both.
+     * With {@code object} null, {@code exists} is false.
+     */
+    public Check grantedAndExists(Tx tx, List<Map.Entry<String, String>> pairs, Set<String> principals,
+            ObjectKey object) {
         Set<String> objects = new LinkedHashSet<>();
         Set<String> wanted = new HashSet<>();
         for (Map.Entry<String, String> pair : pairs) {
             objects.add(pair.getKey());
             wanted.add(pair.getKey() + '\n' + pair.getValue());
         }
-        List<String[]> aces = tx.handle().createQuery("SELECT object_id, permission, principal "
-                        + "FROM access_control_entries WHERE object_id IN (<objects>)")
-                .bindList("objects", List.copyOf(objects))
-                .map((rs, ctx) -> new String[] {rs.getString(1) + '\n' + rs.getString(2), rs.getString(3)})
-                .list();
-        for (String[] ace : aces) {
-            if (principals.contains(ace[1]) && wanted.contains(ace[0])) {
-                return true;
+        if (objects.isEmpty() && object == null) {
+            return new Check(false, false);
+        }
+        StringBuilder sql = new StringBuilder();
+        if (!objects.isEmpty()) {
+            sql.append("SELECT object_id, permission, principal FROM access_control_entries WHERE object_id IN (<objects>)");
+        }
+        if (object != null) {
+            // The probe's row is the only one whose object_id is NULL.
+            sql.append(objects.isEmpty() ? "" : " UNION ALL ").append("SELECT CAST(NULL AS VARCHAR(1024)), "
+                    + "CAST(NULL AS VARCHAR(64)), CAST(NULL AS VARCHAR(1024)) FROM objects WHERE parent_id = :parent "
+                    + "AND resource_name = :resource AND id = :id AND deleted = FALSE");
+        }
+        org.jdbi.v3.core.statement.Query q = tx.handle().createQuery(sql.toString());
+        if (!objects.isEmpty()) {
+            q.bindList("objects", List.copyOf(objects));
+        }
+        if (object != null) {
+            q.bind("parent", object.parentId()).bind("resource", object.resource()).bind("id", object.id());
+        }
+        boolean granted = false;
+        boolean exists = false;
+        for (String[] row : q.map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}).list()) {
+            if (row[0] == null) {
+                exists = true;
+            } else if (principals.contains(row[2]) && wanted.contains(row[0] + '\n' + row[1])) {
+                granted = true;
             }
         }
-        return false;
+        return new Check(granted, exists);
     }
 
     /**

@@ -124,6 +124,33 @@ abstract class WriteContract {
     }
 
     @Test
+    void aPermissionCheckAndAnExistenceProbeAreOneStatement() {
+        migrate();
+        PermissionStore store = new PermissionStore();
+        inTx(tx -> objects.createFresh(tx, "collection", "/buckets/b", obj("c", null), null, "/buckets/b/collections/c",
+                Map.of("record:create", Set.of("basicauth:alice"))));
+        List<Map.Entry<String, String>> pairs = List.of(Map.entry("/buckets/b", "write"),
+                Map.entry("/buckets/b/collections/c", "record:create"));
+        PermissionStore.ObjectKey collection = new PermissionStore.ObjectKey("collection", "/buckets/b", "c");
+        PermissionStore.ObjectKey missing = new PermissionStore.ObjectKey("collection", "/buckets/b", "nope");
+        java.util.concurrent.atomic.AtomicReference<PermissionStore.Check> check = new java.util.concurrent.atomic.AtomicReference<>();
+        assertThat(statementsOf(tx -> {
+            check.set(store.grantedAndExists(tx, pairs, Set.of("basicauth:alice"), collection));
+            return null;
+        })).isEqualTo(1);
+        assertThat(check.get()).isEqualTo(new PermissionStore.Check(true, true));
+        assertThat(this.<PermissionStore.Check>inTx(tx -> store.grantedAndExists(tx, pairs, Set.of("basicauth:bob"), collection)))
+                .isEqualTo(new PermissionStore.Check(false, true));
+        assertThat(this.<PermissionStore.Check>inTx(tx -> store.grantedAndExists(tx, pairs, Set.of("basicauth:alice"), missing)))
+                .isEqualTo(new PermissionStore.Check(true, false));
+        assertThat(this.<PermissionStore.Check>inTx(tx -> store.grantedAndExists(tx, List.of(), Set.of(), collection)))
+                .isEqualTo(new PermissionStore.Check(false, true));
+        inTx(tx -> objects.delete(tx, "collection", "/buckets/b", "c", 0, null));
+        assertThat(this.<PermissionStore.Check>inTx(tx -> store.grantedAndExists(tx, pairs, Set.of("basicauth:alice"), collection)))
+                .as("a deleted collection does not exist").isEqualTo(new PermissionStore.Check(true, false));
+    }
+
+    @Test
     void storedJsonIsWhatTheWriteReturned() {
         migrate();
         ObjectNode created = inTx(tx -> objects.createFresh(tx, "record", PARENT, obj("r", null), null,
