@@ -90,17 +90,15 @@ public final class ResourceHandler {
         access.require(tx, caller, t.objectUri(), "read", t);
         ResourceAccess.validateObjectId(t);
         List<String> fields = Projection.fields(req.queryParam("_fields"));
-        ObjectStore.WithAcl stored = fields != null ? null
-                : objects.getWithAcl(tx, t.kind().resourceName(), t.parentId(), t.objectId(), t.objectUri()).orElse(null);
-        ObjectNode obj = fields != null
-                ? objects.get(tx, t.kind().resourceName(), t.parentId(), t.objectId()).orElse(null)
-                : stored == null ? null : stored.object();
-        if (obj == null) {
+        ObjectStore.WithAcl stored = objects.getWithAcl(tx, t.kind().resourceName(), t.parentId(), t.objectId(),
+                t.objectUri()).orElse(null);
+        if (stored == null) {
             // A stored record implies its collection (deleting one purges the other), so the
             // parent is only looked up to tell 404 errno 111 from errno 110.
             access.requireParentCollection(tx, t);
             throw KintoException.objectNotFound(t.objectId(), t.kind().resourceName());
         }
+        ObjectNode obj = stored.object();
         long lm = obj.path("last_modified").asLong();
         Preconditions pre = req.preconditions();
         if (pre.checkRead(lm, obj)) {
