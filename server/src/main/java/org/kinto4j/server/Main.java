@@ -131,10 +131,11 @@ public final class Main {
         warmup.loggingConfigured();
         try {
             ConfigLoader loader = new ConfigLoader(env);
-            settings = loader.load(config);
+            com.typesafe.config.Config merged = loader.mergedConfig(config);
+            settings = loader.settings(merged, config);
             server = Server.start(settings, env);
             org.slf4j.LoggerFactory.getLogger(Main.class).info("Effective configuration: {}",
-                    ConfigLoader.renderMasked(loader.mergedConfig(config), server.secretKeys()));
+                    ConfigLoader.renderMasked(merged, server.secretKeys()));
         } catch (ConfigError e) {
             err.println("Configuration error: " + SecretMasking.mask(e.getMessage()));
             return 2;

@@ -49,7 +49,11 @@ public final class ConfigLoader {
      * @param file the operator's file; {@code null} for defaults only
      */
     public ServerSettings load(Path file) {
-        Config merged = mergedConfig(file);
+        return settings(mergedConfig(file), file);
+    }
+
+    /** The settings of a configuration {@link #mergedConfig(Path)} returned for {@code file}. */
+    public ServerSettings settings(Config merged, Path file) {
         return build(merged, file == null ? "defaults only" : file.toString());
     }
 
