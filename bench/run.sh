@@ -150,21 +150,35 @@ fi
 now_ms() { date +%s%3N; }
 rss_kb() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
+# Starts the server, waits for its first successful GET /v1/ and sets START_MS to the time that took.
+start_server() {
+  local t0 first_ok=""
+  t0="$(now_ms)"
+  (cd "$TMP" && exec "${START_CMD[@]}" >> "$TMP/server.log" 2>&1) &
+  SERVER_PID=$!
+  # bin/kinto4j execs java, so $SERVER_PID is the JVM either way.
+  for _ in $(seq 1 3000); do
+    if curl -s -o /dev/null -f --max-time 2 "$BASE/v1/" 2>/dev/null; then first_ok="$(now_ms)"; break; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/server.log" >&2; die "server exited during startup"; }
+    sleep 0.01
+  done
+  [ -n "$first_ok" ] || { tail -50 "$TMP/server.log" >&2; die "no successful GET /v1/ within 60 s"; }
+  START_MS=$((first_ok - t0))
+}
+
+# Issue 11 counts start-up "from the second start on": the first start of a fresh database creates
+# its schema (and, through the launcher, the class-data archive of a new jar); the second start
+# (same database, same jar) is what an operator's restarts cost, and the one held to the target.
 log "starting: ${START_CMD[*]} (in $TMP, storage $STORAGE_NAME, port $PORT)"
-T0="$(now_ms)"
-(cd "$TMP" && exec "${START_CMD[@]}" > "$TMP/server.log" 2>&1) &
-SERVER_PID=$!
-# bin/kinto4j execs java, so $SERVER_PID is the JVM either way.
-FIRST_OK=""
-for _ in $(seq 1 3000); do
-  if curl -s -o /dev/null -f --max-time 2 "$BASE/v1/" 2>/dev/null; then FIRST_OK="$(now_ms)"; break; fi
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/server.log" >&2; die "server exited during startup"; }
-  sleep 0.01
-done
-[ -n "$FIRST_OK" ] || { tail -50 "$TMP/server.log" >&2; die "no successful GET /v1/ within 60 s"; }
-STARTUP_MS=$((FIRST_OK - T0))
+start_server
+FIRST_START_MS="$START_MS"
+log "first start (fresh database): first successful GET /v1/ after $FIRST_START_MS ms; stopping it"
+kill "$SERVER_PID" 2>/dev/null || true
+wait "$SERVER_PID" 2>/dev/null || true
+start_server
+STARTUP_MS="$START_MS"
 JAVA_PID="$SERVER_PID"
-log "first successful GET /v1/ after $STARTUP_MS ms"
+log "second start (same database): first successful GET /v1/ after $STARTUP_MS ms"
 
 sleep 3
 IDLE_RSS_KB="$(rss_kb "$JAVA_PID" VmRSS)"
@@ -342,7 +356,7 @@ for s in "${SCENARIOS[@]}"; do
   printf '| %-44s | %9s | %8s | %8s | %7s | %11s | %10s | %s\n' "$label" "${RPS[$name]}" "$(ms "${P50[$name]}")" "$(ms "${P99[$name]}")" "$ratio" "${verdict:--}" "${CPU[$name]}" "${BAD[$name]}"
 done
 echo
-printf '%-44s %s\n' "startup to first successful GET /v1/:" "$STARTUP_MS ms (target ≤ 1000 ms: $([ "$STARTUP_MS" -le 1000 ] && echo met || echo MISSED))"
+printf '%-44s %s\n' "startup to first successful GET /v1/:" "$STARTUP_MS ms, second start (target ≤ 1000 ms: $([ "$STARTUP_MS" -le 1000 ] && echo met || echo MISSED)); first start of the fresh database $FIRST_START_MS ms"
 printf '%-44s %s\n' "RSS at idle (3 s after startup):" "$((IDLE_RSS_KB / 1024)) MB (target ≤ 128 MB: $([ "$IDLE_RSS_KB" -le $((128 * 1024)) ] && echo met || echo MISSED))"
 printf '%-44s %s\n' "RSS after the load:" "$((AFTER_RSS_KB / 1024)) MB"
 printf '%-44s %s\n' "peak RSS (VmHWM, whole run incl. populate):" "$((PEAK_RSS_KB / 1024)) MB (target ≤ 256 MB: $([ "$PEAK_RSS_KB" -le $((256 * 1024)) ] && echo met || echo MISSED))"
