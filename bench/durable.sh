@@ -14,10 +14,14 @@ CONNECTIONS=16
 THREADS=2
 BUILD=1
 KEEP=0
+JAR_OPTION=""
 
 usage() {
   cat <<'USAGE'
-Usage: bench/durable.sh [--duration SECS] [--warmup SECS] [--connections N] [--threads N] [--no-build] [--keep]
+Usage: bench/durable.sh [--duration SECS] [--warmup SECS] [--connections N] [--threads N] [--no-build]
+                       [--jar PATH] [--keep]
+  --jar PATH   bench this server jar (implies --no-build; e.g. a copy of an earlier build, to
+               compare two builds run by run)
 USAGE
 }
 while [ $# -gt 0 ]; do
@@ -27,6 +31,7 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --jar) JAR_OPTION="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; BUILD=0; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -53,7 +58,7 @@ if [ "$BUILD" -eq 1 ]; then
   log "building (mvn -B -q package -DskipTests)"
   (cd "$ROOT" && mvn -B -q package -DskipTests >&2)
 fi
-JAR="$ROOT/server/target/kinto4j.jar"
+JAR="${JAR_OPTION:-$ROOT/server/target/kinto4j.jar}"
 WORKER="$ROOT/examples/worker/target/worker.jar"
 API="$(ls "$ROOT"/listener-api/target/kinto4j-listener-api-*.jar | grep -v sources | head -1)"
 [ -f "$JAR" ] && [ -f "$WORKER" ] && [ -f "$API" ] || die "build the project first (mvn -B package -DskipTests)"
@@ -88,7 +93,13 @@ run_wrk() { # seconds path (CONNECTIONS and THREADS from the environment)
 }
 field() { sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<< " $1"; }
 
-declare -A RPS P50 P99 BAD PACED MEASURED DELIVERED
+declare -A RPS P50 P99 BAD PACED MEASURED DELIVERED CPU
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+# Server CPU per POST of the window, delivery of the window's events included (taken once the
+# backlog has drained): robust to what else runs on the machine, unlike the ratio of two req/s.
+cpu_per_post() { # name requests ticks-at-window-start
+  CPU[$1]="$(awk -v t="$(( $(cpu_ticks) - $3 ))" -v r="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", t * 1e6 / hz / r }')"
+}
 wait_backlog() { # name: until the instance's outbox backlog is empty
   for _ in $(seq 240); do
     [ "$(curl -sf -H "Authorization: $AUTH" "$BASE/v1/__listeners__" \
@@ -137,12 +148,15 @@ CONF
     redis-cli -p "$REDIS_PORT" del bench > /dev/null
   fi
   log "$name: measuring ${DURATION}s"
+  local ticks0
+  ticks0="$(cpu_ticks)"
   line="$(run_wrk "$DURATION" "$path")"
   [ -n "$line" ] || die "wrk produced no result for $name"
   req="$(field "$line" requests)"; dur="$(field "$line" duration_us)"
   RPS[$name]="$(awk -v r="$req" -v d="$dur" 'BEGIN { printf "%.0f", r / (d / 1e6) }')"
   P50[$name]="$(field "$line" p50_us)"; P99[$name]="$(field "$line" p99_us)"
   BAD[$name]=$(( $(field "$line" unexpected_status) + $(field "$line" connect_errors) + $(field "$line" read_errors) + $(field "$line" write_errors) + $(field "$line" timeouts) ))
+  case "$name" in redis_durable|webhook*) ;; *) cpu_per_post "$name" "$req" "$ticks0" ;; esac
   if [ "$name" = "redis_durable" ]; then
     MEASURED_CREATES="$req"
     # every acknowledged creation of the window must reach Redis exactly once
@@ -153,6 +167,7 @@ CONF
       seen="$now"; sleep 1
     done
     PUSHED="$now"
+    cpu_per_post "$name" "$req" "$ticks0"
     redis-cli -p "$REDIS_PORT" del bench > /dev/null
     # commit-to-Redis delay, measured apart with open-loop load at half the saturating rate
     # and a consumer popping as the tutorial's worker does; the consumer is not part of the
@@ -168,6 +183,7 @@ CONF
   if [ "${name#webhook}" != "$name" ]; then
     MEASURED[$name]="$req"
     wait_backlog "$name"
+    cpu_per_post "$name" "$req" "$ticks0"
     DELIVERED[$name]="$(curl -sf -H "Authorization: $AUTH" "$BASE/v1/__listeners__/hook" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["delivered"])')"
     touch "$WORK/hook.measure"
     paced "$name" "$path"
@@ -204,7 +220,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 
 echo
 echo "kinto4j durable delivery bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, H2, wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s after ${WARMUP}s warm-up"
-printf '%-40s %10s %9s %9s %8s %7s\n' "record POST with" "req/s" "p50 ms" "p99 ms" "ratio" "errors"
+printf '%-40s %10s %9s %9s %8s %7s %14s\n' "record POST with" "req/s" "p50 ms" "p99 ms" "ratio" "errors" "CPU µs/POST"
 for n in none noop_in_transaction redis_durable webhook_durable webhook_batch; do
   case "$n" in
     none) label="no listener" ;;
@@ -213,8 +229,8 @@ for n in none noop_in_transaction redis_durable webhook_durable webhook_batch; d
     webhook_durable) label="webhook listener, durable (outbox)" ;;
     webhook_batch) label="webhook listener, durable, batch = true" ;;
   esac
-  printf '%-40s %10s %9s %9s %8s %7s\n' "$label" "${RPS[$n]}" "$(ms "${P50[$n]}")" "$(ms "${P99[$n]}")" \
-    "$(ratio "${RPS[$n]}" "${RPS[none]}")" "${BAD[$n]}"
+  printf '%-40s %10s %9s %9s %8s %7s %14s\n' "$label" "${RPS[$n]}" "$(ms "${P50[$n]}")" "$(ms "${P99[$n]}")" \
+    "$(ratio "${RPS[$n]}" "${RPS[none]}")" "${BAD[$n]}" "${CPU[$n]} ($(ratio "${CPU[none]}" "${CPU[$n]}"))"
 done
 echo
 echo "redis run: ${MEASURED_CREATES:-?} records created in the measured window, ${PUSHED:-?} messages in Redis after it drained"

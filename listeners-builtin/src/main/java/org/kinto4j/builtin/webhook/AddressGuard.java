@@ -8,11 +8,11 @@ import java.net.UnknownHostException;
  * private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16 — cloud metadata
  * services —, fe80::/10), carrier-grade NAT (100.64/10), unspecified, multicast and reserved
  * addresses. Every address the host name resolves to is checked, at start and before every
- * delivery, so a DNS change towards an internal address is caught too. Redirects are never
- * followed, so a public receiver cannot bounce a delivery inward. What is not covered: the HTTP
- * client resolves the name once more when it connects, so a resolver that answers differently
- * within that instant (DNS rebinding with a zero TTL) is not caught; operators who need that
- * should send webhooks through an egress proxy that enforces the same rule.
+ * delivery, so a DNS change towards an internal address is caught too, and the webhook client
+ * connects only to the addresses checked here (it does not resolve the name again, so a resolver
+ * that answers differently a moment later, DNS rebinding, is not followed either). Redirects are
+ * never followed, so a public receiver cannot bounce a delivery inward. A kept-alive connection
+ * stays with the address it was opened to.
  */
 final class AddressGuard {
 
@@ -25,13 +25,15 @@ final class AddressGuard {
     /**
      * Resolves {@code host} and checks each address.
      *
+     * @return the addresses, all allowed
+     *
      * @throws UnknownHostException when the name does not resolve
      * @throws RefusedAddressException naming the host and the internal address
      */
-    void check(String host) throws UnknownHostException, RefusedAddressException {
+    InetAddress[] check(String host) throws UnknownHostException, RefusedAddressException {
         InetAddress[] addresses = InetAddress.getAllByName(host);
         if (allowPrivate) {
-            return;
+            return addresses;
         }
         for (InetAddress a : addresses) {
             if (isInternal(a)) {
@@ -40,6 +42,7 @@ final class AddressGuard {
                         + " allow_private_networks = true to deliver there");
             }
         }
+        return addresses;
     }
 
     static boolean isInternal(InetAddress a) {

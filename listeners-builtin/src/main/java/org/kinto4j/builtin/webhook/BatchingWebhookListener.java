@@ -1,8 +1,6 @@
 package org.kinto4j.builtin.webhook;
 
-import java.net.http.HttpClient;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import org.kinto4j.listener.ResourceEvent;
 
 /**
@@ -13,8 +11,8 @@ import org.kinto4j.listener.ResourceEvent;
  */
 final class BatchingWebhookListener extends WebhookListener {
 
-    BatchingWebhookListener(String instance, WebhookSettings settings, HttpClient client, ExecutorService executor) {
-        super(instance, settings, client, executor);
+    BatchingWebhookListener(String instance, WebhookSettings settings) {
+        super(instance, settings);
     }
 
     @Override

@@ -2,18 +2,17 @@ package org.kinto4j.builtin.webhook;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import org.kinto4j.listener.DisableInstanceException;
 import org.kinto4j.listener.Listener;
 import org.kinto4j.listener.ResourceEvent;
@@ -24,7 +23,7 @@ import org.kinto4j.listener.RetryAfterException;
  * call; the durable dispatcher retries. Redirects are not followed (a 3xx is a failure), a
  * {@code 410 Gone} disables the instance ({@link DisableInstanceException}), a {@code 429} or
  * {@code 503} with {@code Retry-After} delays the next attempt ({@link RetryAfterException}).
- * Thread-safe.
+ * The exchange runs on the calling thread ({@link BlockingHttpClient}). Thread-safe.
  */
 class WebhookListener implements Listener {
 
@@ -33,15 +32,13 @@ class WebhookListener implements Listener {
     private final String instance;
     private final WebhookSettings settings;
     private final AddressGuard guard;
-    private final HttpClient client;
-    private final ExecutorService executor;
+    private final BlockingHttpClient client;
 
-    WebhookListener(String instance, WebhookSettings settings, HttpClient client, ExecutorService executor) {
+    WebhookListener(String instance, WebhookSettings settings) {
         this.instance = instance;
         this.settings = settings;
         this.guard = new AddressGuard(settings.allowPrivate());
-        this.client = client;
-        this.executor = executor;
+        this.client = new BlockingHttpClient(settings.url(), settings.connectTimeout());
     }
 
     @Override
@@ -57,27 +54,25 @@ class WebhookListener implements Listener {
 
     private void post(String id, String body, String what) throws Exception {
         String where = "webhook listener '" + instance + "' could not deliver " + what + " to " + settings.shownUrl();
+        InetAddress[] addresses;
         try {
-            guard.check(settings.url().getHost());
+            addresses = guard.check(settings.url().getHost());
         } catch (UnknownHostException e) {
             throw new WebhookDeliveryException(where + ": the host name does not resolve");
         } catch (AddressGuard.RefusedAddressException e) {
             throw new WebhookDeliveryException(where + ": " + e.getMessage());
         }
         long timestamp = System.currentTimeMillis() / 1000;
-        HttpRequest request = HttpRequest.newBuilder(settings.url())
-                .timeout(settings.timeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "kinto4j-webhook")
-                .header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", settings.secrets().sign(id, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
-        HttpResponse<String> response;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "kinto4j-webhook");
+        headers.put("webhook-id", id);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", settings.secrets().sign(id, timestamp, body));
+        BlockingHttpClient.Response response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
+            response = client.post(addresses, headers, body.getBytes(StandardCharsets.UTF_8), settings.timeout());
+        } catch (SocketTimeoutException e) {
             throw new WebhookDeliveryException(where + ": no answer within " + settings.timeout().toMillis()
                     + " ms (timeout / connect_timeout); the receiver may still process it, so a retry can repeat it", e);
         } catch (ConnectException e) {
@@ -88,8 +83,8 @@ class WebhookListener implements Listener {
         judge(response, where);
     }
 
-    private static void judge(HttpResponse<String> response, String where) throws Exception {
-        int status = response.statusCode();
+    private static void judge(BlockingHttpClient.Response response, String where) throws Exception {
+        int status = response.status();
         if (status >= 200 && status < 300) {
             return;
         }
@@ -98,7 +93,7 @@ class WebhookListener implements Listener {
             throw new DisableInstanceException(answer + " (410 Gone: it wants no more events)");
         }
         if (status == 429 || status == 503) {
-            Optional<Duration> delay = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+            Optional<Duration> delay = retryAfter(response.header("Retry-After"));
             if (delay.isPresent()) {
                 throw new RetryAfterException(answer + ", Retry-After " + delay.get().toSeconds() + " s", delay.get());
             }
@@ -137,6 +132,6 @@ class WebhookListener implements Listener {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        client.close();
     }
 }

@@ -1,10 +1,7 @@
 package org.kinto4j.builtin.webhook;
 
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.kinto4j.listener.Delivery;
 import org.kinto4j.listener.Listener;
 import org.kinto4j.listener.ListenerContext;
@@ -70,21 +67,10 @@ public final class WebhookListenerFactory implements ListenerFactory {
         } catch (AddressGuard.RefusedAddressException e) {
             throw new SettingsException(key, key + ": " + e.getMessage());
         }
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "kinto4j-webhook-" + instance);
-            t.setDaemon(true);
-            return t;
-        });
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.connectTimeout())
-                .executor(executor)
-                .build();
         LOG.info("webhook listener '{}' posts to {} ({}, batch {}, timeout {} ms{})", instance, settings.shownUrl(),
                 settings.secrets(), settings.batch(), settings.timeout().toMillis(),
                 settings.allowPrivate() ? ", private networks allowed" : "");
-        return settings.batch() ? new BatchingWebhookListener(instance, settings, client, executor)
-                : new WebhookListener(instance, settings, client, executor);
+        return settings.batch() ? new BatchingWebhookListener(instance, settings)
+                : new WebhookListener(instance, settings);
     }
 }
