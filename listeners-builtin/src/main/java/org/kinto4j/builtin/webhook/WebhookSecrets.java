@@ -21,6 +21,8 @@ final class WebhookSecrets {
     static final int MAX_BYTES = 64;
 
     private final List<byte[]> keys;
+    /** One initialised HMAC per key and thread: looking the algorithm up per signature cost more than signing. */
+    private final ThreadLocal<List<Mac>> macs = ThreadLocal.withInitial(this::newMacs);
 
     private WebhookSecrets(List<byte[]> keys) {
         this.keys = keys;
@@ -66,17 +68,25 @@ final class WebhookSecrets {
     String sign(String id, long timestamp, String body) {
         byte[] content = (id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8);
         StringBuilder out = new StringBuilder();
+        for (Mac mac : macs.get()) {
+            out.append(out.length() == 0 ? "" : " ").append("v1,")
+                    .append(Base64.getEncoder().encodeToString(mac.doFinal(content))); // doFinal also resets it
+        }
+        return out.toString();
+    }
+
+    private List<Mac> newMacs() {
+        List<Mac> list = new ArrayList<>(keys.size());
         for (byte[] key : keys) {
             try {
                 Mac mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(key, "HmacSHA256"));
-                out.append(out.length() == 0 ? "" : " ").append("v1,")
-                        .append(Base64.getEncoder().encodeToString(mac.doFinal(content)));
+                list.add(mac);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
             }
         }
-        return out.toString();
+        return list;
     }
 
     @Override
