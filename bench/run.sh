@@ -164,6 +164,9 @@ start_server() {
   done
   [ -n "$first_ok" ] || { tail -50 "$TMP/server.log" >&2; die "no successful GET /v1/ within 60 s"; }
   START_MS=$((first_ok - t0))
+  # CPU the JVM used until then (all its threads, JIT included): what other processes on the
+  # machine move least
+  START_CPU_MS="$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15) * 1000 / hz }' "/proc/$SERVER_PID/stat")"
 }
 
 # Issue 11 counts start-up "from the second start on": the first start of a fresh database creates
@@ -177,6 +180,7 @@ kill "$SERVER_PID" 2>/dev/null || true
 wait "$SERVER_PID" 2>/dev/null || true
 start_server
 STARTUP_MS="$START_MS"
+STARTUP_CPU_MS="$START_CPU_MS"
 JAVA_PID="$SERVER_PID"
 log "second start (same database): first successful GET /v1/ after $STARTUP_MS ms"
 
@@ -356,7 +360,7 @@ for s in "${SCENARIOS[@]}"; do
   printf '| %-44s | %9s | %8s | %8s | %7s | %11s | %10s | %s\n' "$label" "${RPS[$name]}" "$(ms "${P50[$name]}")" "$(ms "${P99[$name]}")" "$ratio" "${verdict:--}" "${CPU[$name]}" "${BAD[$name]}"
 done
 echo
-printf '%-44s %s\n' "startup to first successful GET /v1/:" "$STARTUP_MS ms, second start (target ≤ 1000 ms: $([ "$STARTUP_MS" -le 1000 ] && echo met || echo MISSED)); first start of the fresh database $FIRST_START_MS ms"
+printf '%-44s %s\n' "startup to first successful GET /v1/:" "$STARTUP_MS ms, second start, $STARTUP_CPU_MS ms of JVM CPU (target ≤ 1000 ms: $([ "$STARTUP_MS" -le 1000 ] && echo met || echo MISSED)); first start of the fresh database $FIRST_START_MS ms"
 printf '%-44s %s\n' "RSS at idle (3 s after startup):" "$((IDLE_RSS_KB / 1024)) MB (target ≤ 128 MB: $([ "$IDLE_RSS_KB" -le $((128 * 1024)) ] && echo met || echo MISSED))"
 printf '%-44s %s\n' "RSS after the load:" "$((AFTER_RSS_KB / 1024)) MB"
 printf '%-44s %s\n' "peak RSS (VmHWM, whole run incl. populate):" "$((PEAK_RSS_KB / 1024)) MB (target ≤ 256 MB: $([ "$PEAK_RSS_KB" -le $((256 * 1024)) ] && echo met || echo MISSED))"
