@@ -36,6 +36,10 @@ final class BlockingHttpClient implements AutoCloseable {
     /** Longest answer body kept; a longer one is not read further and its connection is closed. */
     static final int MAX_BODY = 64 * 1024;
     private static final int MAX_HEADER_BYTES = 64 * 1024;
+    /** Idle connections kept at most; more are closed when their exchange ends. */
+    static final int MAX_IDLE = 8;
+    /** An idle connection older than this is closed instead of reused (receivers and NATs forget them). */
+    static final Duration DEFAULT_IDLE_LIMIT = Duration.ofSeconds(60);
 
     /** The status, the headers (names in lower case) and the body (up to {@link #MAX_BODY}) of an answer. */
     record Response(int status, Map<String, String> headers, String body) {
@@ -51,18 +55,20 @@ final class BlockingHttpClient implements AutoCloseable {
     private final String requestTarget;
     private final int connectTimeoutMillis;
     private final SSLSocketFactory tlsSockets;
+    private final long idleLimitNanos;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final WriteWatchdog watchdog = new WriteWatchdog();
     private volatile boolean closed;
 
     /** A client of {@code target} whose TLS connections trust what the JVM's default trust store trusts. */
     BlockingHttpClient(URI target, Duration connectTimeout) {
-        this(target, connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
+        this(target, connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault(), DEFAULT_IDLE_LIMIT);
     }
 
-    BlockingHttpClient(URI target, Duration connectTimeout, SSLSocketFactory tlsSockets) {
+    BlockingHttpClient(URI target, Duration connectTimeout, SSLSocketFactory tlsSockets, Duration idleLimit) {
         this.target = target;
         this.tlsSockets = tlsSockets;
+        this.idleLimitNanos = idleLimit.toNanos();
         this.tls = "https".equalsIgnoreCase(target.getScheme());
         this.port = target.getPort() > 0 ? target.getPort() : tls ? 443 : 80;
         this.hostHeader = target.getPort() > 0 ? target.getHost() + ":" + target.getPort() : target.getHost();
@@ -82,7 +88,7 @@ final class BlockingHttpClient implements AutoCloseable {
             throws IOException {
         byte[] request = request(headers, body);
         long deadline = System.nanoTime() + timeout.toNanos();
-        Connection reused = idle.pollFirst();
+        Connection reused = freshIdle();
         if (reused != null) {
             try {
                 return exchange(reused, request, deadline, true);
@@ -116,12 +122,24 @@ final class BlockingHttpClient implements AutoCloseable {
                 throw e;
             }
         } finally {
-            if (keep && !closed) {
+            if (keep && !closed && idle.size() < MAX_IDLE) {
+                c.idleSince = System.nanoTime();
                 idle.addFirst(c);
             } else {
                 c.close();
             }
         }
+    }
+
+    /** The most recently used idle connection, closing those idle for longer than the limit. */
+    private Connection freshIdle() {
+        for (Connection c; (c = idle.pollFirst()) != null; ) {
+            if (System.nanoTime() - c.idleSince < idleLimitNanos) {
+                return c;
+            }
+            c.close();
+        }
+        return null;
     }
 
     private Connection connect(InetAddress[] addresses, long deadline) throws IOException {
@@ -178,6 +196,11 @@ final class BlockingHttpClient implements AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE, left);
     }
 
+    /** Idle connections kept for reuse now. */
+    int idleCount() {
+        return idle.size();
+    }
+
     /** Closes the idle connections; connections in use close when their exchange ends. */
     @Override
     public void close() {
@@ -198,6 +221,7 @@ final class BlockingHttpClient implements AutoCloseable {
         final InputStream in;
         final OutputStream out;
         boolean reusable = true;
+        long idleSince;
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;

@@ -114,6 +114,48 @@ class BlockingHttpClientTest {
     }
 
     @Test
+    void aConnectionIdleLongerThanTheLimitIsNotReused() throws Exception {
+        try (BlockingHttpClient shortLived = new BlockingHttpClient(URI.create("http://127.0.0.1:" + server.port() + "/hook"),
+                Duration.ofSeconds(5), (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(),
+                Duration.ofMillis(50))) {
+            Map<String, String> headers = Map.of("webhook-id", "msg_0");
+            assertThat(shortLived.post(loopback, headers, new byte[0], Duration.ofSeconds(5)).status()).isEqualTo(204);
+            assertThat(shortLived.post(loopback, headers, new byte[0], Duration.ofSeconds(5)).status()).isEqualTo(204);
+            assertThat(server.connections()).isEqualTo(1);
+            Thread.sleep(200);
+            assertThat(shortLived.post(loopback, headers, new byte[0], Duration.ofSeconds(5)).status()).isEqualTo(204);
+            assertThat(server.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void concurrentCallersEachGetAConnectionAndAtMostMaxIdleAreKept() throws Exception {
+        int callers = BlockingHttpClient.MAX_IDLE + 4;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(callers);
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(callers);
+        server.answers(java.util.Collections.nCopies(callers, ScriptedHttpServer.SLOWLY + NO_CONTENT).toArray(new String[0]));
+        for (int i = 0; i < callers; i++) {
+            new Thread(() -> {
+                try {
+                    together.await();
+                    if (post("{}").status() == 204) {
+                        answered.countDown();
+                    }
+                } catch (Exception e) {
+                    // counted as not answered
+                }
+            }).start();
+        }
+        assertThat(answered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(server.connections()).isEqualTo(callers);
+        assertThat(client.idleCount()).isEqualTo(BlockingHttpClient.MAX_IDLE);
+        for (int i = 0; i < callers; i++) {
+            assertThat(post("{}").status()).isEqualTo(204); // one at a time: served by a kept one
+        }
+        assertThat(server.connections()).isEqualTo(callers);
+    }
+
+    @Test
     void headerValuesWithLineBreaksAreRefused() {
         assertThatThrownBy(() -> client.post(loopback, Map.of("webhook-id", "a\r\nX-Injected: 1"), new byte[0],
                 Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);

@@ -18,13 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTP/1.1 server on a real socket (plain or TLS, whatever {@code ServerSocket} it is given)
  * that records every request and answers each with the next raw answer of its script (204 when
  * the script is empty). {@link #SILENCE} answers nothing; an answer ending in {@link #THEN_CLOSE}
- * closes the connection after it is written.
+ * closes the connection after it is written; one starting with {@link #SLOWLY} is written 300 ms
+ * late.
  */
 final class ScriptedHttpServer implements AutoCloseable {
 
     static final String NO_CONTENT = "HTTP/1.1 204 No Content\r\n\r\n";
     static final String SILENCE = "<silence>";
     static final String THEN_CLOSE = "<close>";
+    /** Prefix: wait 300 ms before answering. */
+    static final String SLOWLY = "<slowly>";
 
     private final ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
@@ -94,6 +97,10 @@ final class ScriptedHttpServer implements AutoCloseable {
                 if (answer.equals(SILENCE)) {
                     Thread.sleep(10_000);
                     return;
+                }
+                if (answer.startsWith(SLOWLY)) {
+                    Thread.sleep(300);
+                    answer = answer.substring(SLOWLY.length());
                 }
                 boolean close = answer.endsWith(THEN_CLOSE);
                 out.write(answer.replace(THEN_CLOSE, "").getBytes(StandardCharsets.ISO_8859_1));
