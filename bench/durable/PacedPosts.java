@@ -3,6 +3,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -19,11 +20,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * this client's HTTP stack is compiled and warm before the first measured POST, so the delays
  * measured are the server's, not this JVM's start-up on the same cores.
  *
+ * With the environment variable PACED_ACKS set to a file, it also writes there, for every
+ * record created, its last_modified and the time its 201 arrived (ms since the epoch), one
+ * "last_modified arrival" line each: with a consumer's arrival times (DELAY_ARRIVALS of
+ * WebhookDelay and RedisDelay), a delay splits into the write's own part and what follows its
+ * answer.
+ *
  * Usage: java bench/durable/PacedPosts.java URL AUTHORIZATION RATE SECONDS [WARMUP_SECONDS]
  */
 public class PacedPosts {
 
     private static final int MAX_IN_FLIGHT = 32;
+    private static final java.util.regex.Pattern LAST_MODIFIED = java.util.regex.Pattern.compile("\"last_modified\":(\\d+)");
+    private static final ConcurrentLinkedQueue<String> ACKS = new ConcurrentLinkedQueue<>();
 
     public static void main(String[] args) throws Exception {
         URI url = URI.create(args[0]);
@@ -45,6 +54,10 @@ public class PacedPosts {
         long start = System.nanoTime();
         pace(client, request, rate, seconds, 201, sent, ok, skipped);
         double elapsed = (System.nanoTime() - start) / 1e9;
+        String acks = System.getenv("PACED_ACKS");
+        if (acks != null && !acks.isEmpty()) {
+            java.nio.file.Files.write(java.nio.file.Path.of(acks), ACKS);
+        }
         System.out.printf("PACED_RESULT target_rps=%.0f sent=%d ok=%d skipped=%d achieved_rps=%.0f%n", rate, sent.get(),
                 ok.get(), skipped.get(), ok.get() / elapsed);
         System.exit(0);
@@ -65,9 +78,14 @@ public class PacedPosts {
                 return;
             }
             sent.incrementAndGet();
-            client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+            client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+                long now = System.currentTimeMillis();
                 if (e == null && r.statusCode() == expected) {
                     ok.incrementAndGet();
+                    java.util.regex.Matcher m = LAST_MODIFIED.matcher(r.body());
+                    if (expected == 201 && m.find()) {
+                        ACKS.add(m.group(1) + " " + now);
+                    }
                 }
                 inFlight.release();
             });

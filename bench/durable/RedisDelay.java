@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * that its pop-and-parse loop is compiled: a cold consumer would add its own start-up to the
  * delays of the first messages (the delay is taken when a message is popped).
  *
+ * With DELAY_ARRIVALS set to a file, it also writes there a "timestamp arrival" line (ms since
+ * the epoch) per message.
+ *
  * Usage: java -cp examples/worker/target/worker.jar bench/durable/RedisDelay.java URL LIST IDLE_SECONDS
  */
 public class RedisDelay {
@@ -33,6 +36,7 @@ public class RedisDelay {
         long idle = Long.parseLong(args[2]);
         List<Long> delays = new ArrayList<>();
         Set<String> ids = new HashSet<>();
+        List<String> arrivals = new ArrayList<>();
         RedisClient client = RedisClient.create(url);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
@@ -48,6 +52,7 @@ public class RedisDelay {
                 Matcher i = ID.matcher(kv.getValue());
                 if (t.find()) {
                     delays.add(now - Long.parseLong(t.group(1)));
+                    arrivals.add(t.group(1) + " " + now);
                 }
                 if (i.find()) {
                     ids.add(i.group(1));
@@ -55,6 +60,14 @@ public class RedisDelay {
             }
         } finally {
             client.shutdown();
+        }
+        String arrivalsFile = System.getenv("DELAY_ARRIVALS");
+        if (arrivalsFile != null && !arrivalsFile.isEmpty()) {
+            try {
+                java.nio.file.Files.write(java.nio.file.Path.of(arrivalsFile), arrivals);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         Collections.sort(delays);
         System.out.printf("DELAY_RESULT count=%d distinct_ids=%d p50_ms=%d p99_ms=%d max_ms=%d%n", delays.size(),

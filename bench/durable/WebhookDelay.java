@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * before its commit): the commit-to-delivery delay. Prints READY once listening and, when the
  * file STOP appears, DELAY_RESULT count=N distinct_ids=N p50_ms=X p99_ms=Y max_ms=Z.
  *
+ * With DELAY_ARRIVALS set to a file, it also writes there a "timestamp arrival" line (ms since
+ * the epoch) per event measured.
+ *
  * Usage: java bench/durable/WebhookDelay.java PORT MEASURE_FILE STOP_FILE
  */
 public class WebhookDelay {
@@ -29,6 +32,7 @@ public class WebhookDelay {
         java.nio.file.Path stop = java.nio.file.Path.of(args[2]);
         List<Long> delays = Collections.synchronizedList(new ArrayList<>());
         Set<String> ids = Collections.synchronizedSet(new HashSet<>());
+        List<String> arrivals = Collections.synchronizedList(new ArrayList<>());
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 100);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -38,6 +42,7 @@ public class WebhookDelay {
                 Matcher i = ID.matcher(body);
                 while (t.find()) { // one per event: a batch is an array of events
                     delays.add(now - Long.parseLong(t.group(1)));
+                    arrivals.add(t.group(1) + " " + now);
                 }
                 while (i.find()) {
                     ids.add(i.group(1));
@@ -53,6 +58,12 @@ public class WebhookDelay {
             Thread.sleep(100);
         }
         server.stop(0);
+        String arrivalsFile = System.getenv("DELAY_ARRIVALS");
+        if (arrivalsFile != null && !arrivalsFile.isEmpty()) {
+            synchronized (arrivals) {
+                java.nio.file.Files.write(java.nio.file.Path.of(arrivalsFile), arrivals);
+            }
+        }
         List<Long> sorted;
         synchronized (delays) {
             sorted = new ArrayList<>(delays);
