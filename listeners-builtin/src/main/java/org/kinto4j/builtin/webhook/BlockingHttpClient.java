@@ -101,11 +101,13 @@ final class BlockingHttpClient implements AutoCloseable {
 
     private Response exchange(Connection c, byte[] request, long deadline, boolean reused) throws IOException {
         boolean keep = false;
+        boolean answered = false;
         try {
             try {
                 watchdog.write(c, request, deadline);
                 c.timeout(deadline);
                 int first = c.in.read();
+                answered = first >= 0;
                 if (first < 0 && reused) {
                     throw new StaleConnectionException();
                 }
@@ -116,7 +118,7 @@ final class BlockingHttpClient implements AutoCloseable {
                 }
                 return response;
             } catch (java.net.SocketException e) {
-                if (reused) {
+                if (reused && !answered) {
                     throw new StaleConnectionException();
                 }
                 throw e;
