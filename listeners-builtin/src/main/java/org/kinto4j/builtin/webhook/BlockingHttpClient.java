@@ -39,7 +39,7 @@ final class BlockingHttpClient implements AutoCloseable {
     /** Idle connections kept at most; more are closed when their exchange ends. */
     static final int MAX_IDLE = 8;
     /** An idle connection older than this is closed instead of reused (receivers and NATs forget them). */
-    static final Duration DEFAULT_IDLE_LIMIT = Duration.ofSeconds(60);
+    static final Duration IDLE_LIMIT = Duration.ofSeconds(60);
 
     /** The status, the headers (names in lower case) and the body (up to {@link #MAX_BODY}) of an answer. */
     record Response(int status, Map<String, String> headers, String body) {
@@ -56,19 +56,23 @@ final class BlockingHttpClient implements AutoCloseable {
     private final int connectTimeoutMillis;
     private final SSLSocketFactory tlsSockets;
     private final long idleLimitNanos;
+    private final java.util.function.LongSupplier nanoClock;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final WriteWatchdog watchdog = new WriteWatchdog();
     private volatile boolean closed;
 
     /** A client of {@code target} whose TLS connections trust what the JVM's default trust store trusts. */
     BlockingHttpClient(URI target, Duration connectTimeout) {
-        this(target, connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault(), DEFAULT_IDLE_LIMIT);
+        this(target, connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault(), System::nanoTime);
     }
 
-    BlockingHttpClient(URI target, Duration connectTimeout, SSLSocketFactory tlsSockets, Duration idleLimit) {
+    /** @param nanoClock the clock idle connections age by ({@link System#nanoTime()} but in tests) */
+    BlockingHttpClient(URI target, Duration connectTimeout, SSLSocketFactory tlsSockets,
+            java.util.function.LongSupplier nanoClock) {
         this.target = target;
         this.tlsSockets = tlsSockets;
-        this.idleLimitNanos = idleLimit.toNanos();
+        this.idleLimitNanos = IDLE_LIMIT.toNanos();
+        this.nanoClock = nanoClock;
         this.tls = "https".equalsIgnoreCase(target.getScheme());
         this.port = target.getPort() > 0 ? target.getPort() : tls ? 443 : 80;
         this.hostHeader = target.getPort() > 0 ? target.getHost() + ":" + target.getPort() : target.getHost();
@@ -125,7 +129,7 @@ final class BlockingHttpClient implements AutoCloseable {
             }
         } finally {
             if (keep && !closed && idle.size() < MAX_IDLE) {
-                c.idleSince = System.nanoTime();
+                c.idleSince = nanoClock.getAsLong();
                 idle.addFirst(c);
             } else {
                 c.close();
@@ -136,7 +140,7 @@ final class BlockingHttpClient implements AutoCloseable {
     /** The most recently used idle connection, closing those idle for longer than the limit. */
     private Connection freshIdle() {
         for (Connection c; (c = idle.pollFirst()) != null; ) {
-            if (System.nanoTime() - c.idleSince < idleLimitNanos) {
+            if (nanoClock.getAsLong() - c.idleSince < idleLimitNanos) {
                 return c;
             }
             c.close();

@@ -114,16 +114,18 @@ class BlockingHttpClientTest {
     }
 
     @Test
-    void aConnectionIdleLongerThanTheLimitIsNotReused() throws Exception {
-        try (BlockingHttpClient shortLived = new BlockingHttpClient(URI.create("http://127.0.0.1:" + server.port() + "/hook"),
+    void aConnectionIdleLongerThanTheLimitIsNotReused() throws IOException {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        try (BlockingHttpClient aging = new BlockingHttpClient(URI.create("http://127.0.0.1:" + server.port() + "/hook"),
                 Duration.ofSeconds(5), (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(),
-                Duration.ofMillis(50))) {
+                nanos::get)) {
             Map<String, String> headers = Map.of("webhook-id", "msg_0");
-            assertThat(shortLived.post(loopback, headers, new byte[0], Duration.ofSeconds(5)).status()).isEqualTo(204);
-            assertThat(shortLived.post(loopback, headers, new byte[0], Duration.ofSeconds(5)).status()).isEqualTo(204);
+            assertThat(aging.post(loopback, headers, new byte[0], Duration.ofSeconds(5)).status()).isEqualTo(204);
+            nanos.addAndGet(BlockingHttpClient.IDLE_LIMIT.toNanos() - 1);
+            assertThat(aging.post(loopback, headers, new byte[0], Duration.ofSeconds(5)).status()).isEqualTo(204);
             assertThat(server.connections()).isEqualTo(1);
-            Thread.sleep(200);
-            assertThat(shortLived.post(loopback, headers, new byte[0], Duration.ofSeconds(5)).status()).isEqualTo(204);
+            nanos.addAndGet(BlockingHttpClient.IDLE_LIMIT.toNanos());
+            assertThat(aging.post(loopback, headers, new byte[0], Duration.ofSeconds(5)).status()).isEqualTo(204);
             assertThat(server.connections()).isEqualTo(2);
         }
     }
@@ -133,7 +135,7 @@ class BlockingHttpClientTest {
         int callers = BlockingHttpClient.MAX_IDLE + 4;
         java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(callers);
         java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(callers);
-        server.answers(java.util.Collections.nCopies(callers, ScriptedHttpServer.SLOWLY + NO_CONTENT).toArray(new String[0]));
+        server.holdAnswersUntilRequests(callers);
         for (int i = 0; i < callers; i++) {
             new Thread(() -> {
                 try {

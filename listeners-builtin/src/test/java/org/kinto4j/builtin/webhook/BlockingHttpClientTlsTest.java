@@ -87,7 +87,7 @@ class BlockingHttpClientTlsTest {
 
     private BlockingHttpClient client(String host) {
         return new BlockingHttpClient(URI.create("https://" + host + ":" + server.port() + "/hook"), Duration.ofSeconds(5),
-                trusting.getSocketFactory(), BlockingHttpClient.DEFAULT_IDLE_LIMIT);
+                trusting.getSocketFactory(), System::nanoTime);
     }
 
     private BlockingHttpClient.Response post(BlockingHttpClient client) throws IOException {

@@ -18,21 +18,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTP/1.1 server on a real socket (plain or TLS, whatever {@code ServerSocket} it is given)
  * that records every request and answers each with the next raw answer of its script (204 when
  * the script is empty). {@link #SILENCE} answers nothing; an answer ending in {@link #THEN_CLOSE}
- * closes the connection after it is written; one starting with {@link #SLOWLY} is written 300 ms
- * late.
+ * closes the connection after it is written. {@link #holdAnswersUntilRequests} makes answers wait
+ * until a number of requests are in, so that many connections are open at once.
  */
 final class ScriptedHttpServer implements AutoCloseable {
 
     static final String NO_CONTENT = "HTTP/1.1 204 No Content\r\n\r\n";
     static final String SILENCE = "<silence>";
     static final String THEN_CLOSE = "<close>";
-    /** Prefix: wait 300 ms before answering. */
-    static final String SLOWLY = "<slowly>";
 
     private final ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final Deque<String> script = new ArrayDeque<>();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    private volatile java.util.concurrent.CountDownLatch gate;
 
     ScriptedHttpServer(ServerSocket server) {
         this.server = server;
@@ -61,8 +61,14 @@ final class ScriptedHttpServer implements AutoCloseable {
         }
     }
 
+    /** Holds every answer until {@code requests} requests (counted from now) have arrived. */
+    void holdAnswersUntilRequests(int requests) {
+        gate = new java.util.concurrent.CountDownLatch(requests);
+    }
+
     @Override
     public void close() throws IOException {
+        closed.countDown();
         server.close();
     }
 
@@ -95,12 +101,13 @@ final class ScriptedHttpServer implements AutoCloseable {
                     answer = script.isEmpty() ? NO_CONTENT : script.poll();
                 }
                 if (answer.equals(SILENCE)) {
-                    Thread.sleep(10_000);
+                    closed.await();
                     return;
                 }
-                if (answer.startsWith(SLOWLY)) {
-                    Thread.sleep(300);
-                    answer = answer.substring(SLOWLY.length());
+                java.util.concurrent.CountDownLatch waitFor = gate;
+                if (waitFor != null) {
+                    waitFor.countDown();
+                    waitFor.await(10, java.util.concurrent.TimeUnit.SECONDS);
                 }
                 boolean close = answer.endsWith(THEN_CLOSE);
                 out.write(answer.replace(THEN_CLOSE, "").getBytes(StandardCharsets.ISO_8859_1));
