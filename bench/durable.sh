@@ -15,11 +15,14 @@ THREADS=2
 BUILD=1
 KEEP=0
 JAR_OPTION=""
+LAUNCHER=0
 
 usage() {
   cat <<'USAGE'
 Usage: bench/durable.sh [--duration SECS] [--warmup SECS] [--connections N] [--threads N] [--no-build]
-                       [--jar PATH] [--keep]
+                       [--jar PATH] [--launcher] [--keep]
+  --launcher   start each server with bin/kinto4j (the README's start command and its JVM
+               options) instead of java -jar
   --jar PATH   bench this server jar (implies --no-build; e.g. a copy of an earlier build, to
                compare two builds run by run)
 USAGE
@@ -31,6 +34,7 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --launcher) LAUNCHER=1; shift ;;
     --jar) JAR_OPTION="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; BUILD=0; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -123,7 +127,11 @@ storage.url = "jdbc:h2:file:$dir/db/kinto4j"
 plugins_dir = "$WORK/plugins"
 $2
 CONF
-  (cd "$dir" && exec java -jar "$JAR" start --config "$dir/server.conf" > "$dir/server.log" 2>&1) &
+  if [ "$LAUNCHER" = 1 ]; then
+    (cd "$dir" && KINTO4J_JAR="$JAR" exec "$ROOT/bin/kinto4j" start --config "$dir/server.conf" > "$dir/server.log" 2>&1) &
+  else
+    (cd "$dir" && exec java -jar "$JAR" start --config "$dir/server.conf" > "$dir/server.log" 2>&1) &
+  fi
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
   BASE="http://127.0.0.1:$port"
@@ -234,7 +242,7 @@ ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 
 echo
-echo "kinto4j durable delivery bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, H2, wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s after ${WARMUP}s warm-up"
+echo "kinto4j durable delivery bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, H2, $([ "$LAUNCHER" = 1 ] && echo bin/kinto4j || echo 'java -jar'), wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s after ${WARMUP}s warm-up"
 printf '%-40s %10s %9s %9s %8s %7s %14s\n' "record POST with" "req/s" "p50 ms" "p99 ms" "ratio" "errors" "CPU µs/POST"
 for n in none noop_in_transaction redis_durable webhook_durable webhook_batch; do
   case "$n" in
