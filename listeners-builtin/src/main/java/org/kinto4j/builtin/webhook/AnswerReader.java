@@ -17,6 +17,9 @@ import java.util.Map;
  */
 final class AnswerReader {
 
+    /** Longest status line plus headers accepted (and chunk-size lines, counted with them). */
+    private static final int MAX_HEAD_BYTES = 64 * 1024;
+
     private final InputStream in;
     private final long deadline;
     private final BlockingHttpClient.Connection connection;
@@ -143,8 +146,8 @@ final class AnswerReader {
             if (b < 0) {
                 throw new IOException("the connection ended in the middle of the answer");
             }
-            if (++headerBytes > BlockingHttpClient.maxHeaderBytes()) {
-                throw new IOException("the answer's head is longer than " + BlockingHttpClient.maxHeaderBytes() + " bytes");
+            if (++headerBytes > MAX_HEAD_BYTES) {
+                throw new IOException("the answer's head is longer than " + MAX_HEAD_BYTES + " bytes");
             }
             if (b == '\n') {
                 int end = line.length();

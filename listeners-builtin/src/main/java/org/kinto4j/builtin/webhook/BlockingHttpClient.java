@@ -35,7 +35,6 @@ final class BlockingHttpClient implements AutoCloseable {
 
     /** Longest answer body kept; a longer one is not read further and its connection is closed. */
     static final int MAX_BODY = 64 * 1024;
-    private static final int MAX_HEADER_BYTES = 64 * 1024;
     /** Idle connections kept at most; more are closed when their exchange ends. */
     static final int MAX_IDLE = 8;
     /** An idle connection older than this is closed instead of reused (receivers and NATs forget them). */
@@ -55,7 +54,6 @@ final class BlockingHttpClient implements AutoCloseable {
     private final String requestTarget;
     private final int connectTimeoutMillis;
     private final SSLSocketFactory tlsSockets;
-    private final long idleLimitNanos;
     private final java.util.function.LongSupplier nanoClock;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final WriteWatchdog watchdog = new WriteWatchdog();
@@ -71,7 +69,6 @@ final class BlockingHttpClient implements AutoCloseable {
             java.util.function.LongSupplier nanoClock) {
         this.target = target;
         this.tlsSockets = tlsSockets;
-        this.idleLimitNanos = IDLE_LIMIT.toNanos();
         this.nanoClock = nanoClock;
         this.tls = "https".equalsIgnoreCase(target.getScheme());
         this.port = target.getPort() > 0 ? target.getPort() : tls ? 443 : 80;
@@ -140,7 +137,7 @@ final class BlockingHttpClient implements AutoCloseable {
     /** The most recently used idle connection, closing those idle for longer than the limit. */
     private Connection freshIdle() {
         for (Connection c; (c = idle.pollFirst()) != null; ) {
-            if (nanoClock.getAsLong() - c.idleSince < idleLimitNanos) {
+            if (nanoClock.getAsLong() - c.idleSince < IDLE_LIMIT.toNanos()) {
                 return c;
             }
             c.close();
@@ -247,9 +244,5 @@ final class BlockingHttpClient implements AutoCloseable {
                 // nothing left to release
             }
         }
-    }
-
-    static int maxHeaderBytes() {
-        return MAX_HEADER_BYTES;
     }
 }

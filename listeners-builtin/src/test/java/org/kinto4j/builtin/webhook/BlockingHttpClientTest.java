@@ -158,6 +158,31 @@ class BlockingHttpClientTest {
     }
 
     @Test
+    void itConnectsToTheAddressesGivenWithoutResolvingTheHostAgain() throws IOException {
+        try (BlockingHttpClient named = new BlockingHttpClient(
+                URI.create("http://receiver.invalid:" + server.port() + "/hook"), Duration.ofSeconds(5))) {
+            assertThat(named.post(loopback, Map.of("webhook-id", "msg_0"), new byte[0], Duration.ofSeconds(5)).status())
+                    .isEqualTo(204);
+        }
+        assertThat(server.requests().get(0)).contains("Host: receiver.invalid:" + server.port() + "\r\n");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(20) // without the watchdog the write blocks for ever: fail instead of hanging
+    void aLargeRequestToAReceiverThatStopsReadingTimesOut() throws Exception {
+        try (ServerSocket deaf = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            deaf.setReceiveBufferSize(4096);
+            try (BlockingHttpClient toDeaf = new BlockingHttpClient(
+                    URI.create("http://127.0.0.1:" + deaf.getLocalPort() + "/hook"), Duration.ofSeconds(5))) {
+                byte[] body = new byte[32 * 1024 * 1024]; // far beyond both sockets' buffers
+                assertThatThrownBy(() -> toDeaf.post(loopback, Map.of("webhook-id", "msg_0"), body, Duration.ofMillis(500)))
+                        .isInstanceOf(SocketTimeoutException.class)
+                        .hasMessageContaining("did not read the request in time");
+            }
+        }
+    }
+
+    @Test
     void headerValuesWithLineBreaksAreRefused() {
         assertThatThrownBy(() -> client.post(loopback, Map.of("webhook-id", "a\r\nX-Injected: 1"), new byte[0],
                 Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
