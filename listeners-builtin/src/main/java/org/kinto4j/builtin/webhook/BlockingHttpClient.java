@@ -12,7 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -55,7 +55,8 @@ final class BlockingHttpClient implements AutoCloseable {
     private final int connectTimeoutMillis;
     private final SSLSocketFactory tlsSockets;
     private final java.util.function.LongSupplier nanoClock;
-    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+    /** Bounded, so that concurrent returns cannot overshoot {@link #MAX_IDLE}: a full deque refuses the offer. */
+    private final LinkedBlockingDeque<Connection> idle = new LinkedBlockingDeque<>(MAX_IDLE);
     private final WriteWatchdog watchdog = new WriteWatchdog();
     private volatile boolean closed;
 
@@ -125,9 +126,13 @@ final class BlockingHttpClient implements AutoCloseable {
                 throw e;
             }
         } finally {
-            if (keep && !closed && idle.size() < MAX_IDLE) {
+            if (keep && !closed) {
                 c.idleSince = nanoClock.getAsLong();
-                idle.addFirst(c);
+                if (!idle.offerFirst(c)) {
+                    c.close();
+                } else if (closed) {
+                    close(); // closed while this exchange ran: do not leave the connection open in the deque
+                }
             } else {
                 c.close();
             }
