@@ -136,6 +136,8 @@ fi
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 JVM_ARGS=()
+# bin/kinto4j tells libraries the flight recorder is unavailable (a faster start); --jfr needs it.
+if [ "$JFR" = 1 ]; then JVM_ARGS+=(-Djfr.unsupported.vm=false); fi
 # shellcheck disable=SC2206
 if [ -n "$JAVA_OPTS_EXTRA" ]; then JVM_ARGS+=($JAVA_OPTS_EXTRA); fi
 
