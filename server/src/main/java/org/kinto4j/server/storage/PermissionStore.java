@@ -129,9 +129,10 @@ public final class PermissionStore {
     }
 
     /**
-     * {@link #anyGranted} and, in the same statement, whether {@code object} is stored and not
-     * deleted (a record's collection, checked before creating in it): one round trip for both.
-     * With {@code object} null, {@code exists} is false.
+     * {@link #anyGranted} and whether {@code object} is stored and not deleted (a record's
+     * collection, checked before creating in it): one round trip for both where the database
+     * reuses a prepared {@code UNION}, two cached statements on H2. With {@code object} null,
+     * {@code exists} is false.
      */
     public Check grantedAndExists(Tx tx, List<Map.Entry<String, String>> pairs, Set<String> principals,
             ObjectKey object) {
@@ -144,33 +145,64 @@ public final class PermissionStore {
         if (objects.isEmpty() && object == null) {
             return new Check(false, false);
         }
+        if (!tx.dialect().reusesPreparedUnions()) {
+            return new Check(!objects.isEmpty() && anyEntryMatches(tx, objects, wanted, principals),
+                    object != null && isLive(tx, object));
+        }
         StringBuilder sql = new StringBuilder();
         if (!objects.isEmpty()) {
-            sql.append("SELECT object_id, permission, principal FROM access_control_entries WHERE object_id IN (<objects>)");
+            sql.append(ENTRIES_OF_OBJECTS);
         }
         if (object != null) {
             // The probe's row is the only one whose object_id is NULL.
             sql.append(objects.isEmpty() ? "" : " UNION ALL ").append("SELECT CAST(NULL AS VARCHAR(1024)), "
-                    + "CAST(NULL AS VARCHAR(64)), CAST(NULL AS VARCHAR(1024)) FROM objects WHERE parent_id = :parent "
-                    + "AND resource_name = :resource AND id = :id AND deleted = FALSE");
+                    + "CAST(NULL AS VARCHAR(64)), CAST(NULL AS VARCHAR(1024)) FROM objects WHERE " + LIVE_OBJECT);
         }
         org.jdbi.v3.core.statement.Query q = tx.handle().createQuery(sql.toString());
         if (!objects.isEmpty()) {
             q.bindList("objects", List.copyOf(objects));
         }
         if (object != null) {
-            q.bind("parent", object.parentId()).bind("resource", object.resource()).bind("id", object.id());
+            bindKey(q, object);
         }
         boolean granted = false;
         boolean exists = false;
-        for (String[] row : q.map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}).list()) {
+        for (String[] row : q.map(PermissionStore::entryRow).list()) {
             if (row[0] == null) {
                 exists = true;
-            } else if (principals.contains(row[2]) && wanted.contains(row[0] + '\n' + row[1])) {
+            } else if (matches(row, wanted, principals)) {
                 granted = true;
             }
         }
         return new Check(granted, exists);
+    }
+
+    private static final String ENTRIES_OF_OBJECTS =
+            "SELECT object_id, permission, principal FROM access_control_entries WHERE object_id IN (<objects>)";
+    private static final String LIVE_OBJECT =
+            "parent_id = :parent AND resource_name = :resource AND id = :id AND deleted = FALSE";
+
+    private static boolean anyEntryMatches(Tx tx, Set<String> objects, Set<String> wanted, Set<String> principals) {
+        return tx.handle().createQuery(ENTRIES_OF_OBJECTS).bindList("objects", List.copyOf(objects))
+                .map(PermissionStore::entryRow).list().stream().anyMatch(row -> matches(row, wanted, principals));
+    }
+
+    private static boolean isLive(Tx tx, ObjectKey object) {
+        return bindKey(tx.handle().createQuery("SELECT 1 FROM objects WHERE " + LIVE_OBJECT), object)
+                .mapTo(Integer.class).findOne().isPresent();
+    }
+
+    private static org.jdbi.v3.core.statement.Query bindKey(org.jdbi.v3.core.statement.Query q, ObjectKey object) {
+        return q.bind("parent", object.parentId()).bind("resource", object.resource()).bind("id", object.id());
+    }
+
+    private static String[] entryRow(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+        return new String[] {rs.getString(1), rs.getString(2), rs.getString(3)};
+    }
+
+    private static boolean matches(String[] row, Set<String> wanted, Set<String> principals) {
+        return principals.contains(row[2]) && wanted.contains(row[0] + '\n' + row[1]);
     }
 
     /**

@@ -124,7 +124,7 @@ abstract class WriteContract {
     }
 
     @Test
-    void aPermissionCheckAndAnExistenceProbeAreOneStatement() {
+    void aPermissionCheckAndAnExistenceProbeAreOneStatementWhereUnionsAreReused() {
         migrate();
         PermissionStore store = new PermissionStore();
         inTx(tx -> objects.createFresh(tx, "collection", "/buckets/b", obj("c", null), null, "/buckets/b/collections/c",
@@ -137,7 +137,8 @@ abstract class WriteContract {
         assertThat(statementsOf(tx -> {
             check.set(store.grantedAndExists(tx, pairs, Set.of("basicauth:alice"), collection));
             return null;
-        })).isEqualTo(1);
+        })).as("H2 parses a UNION at every execution, so it gets two cached statements instead")
+                .isEqualTo(database.dialect().reusesPreparedUnions() ? 1 : 2);
         assertThat(check.get()).isEqualTo(new PermissionStore.Check(true, true));
         assertThat(this.<PermissionStore.Check>inTx(tx -> store.grantedAndExists(tx, pairs, Set.of("basicauth:bob"), collection)))
                 .isEqualTo(new PermissionStore.Check(false, true));
