@@ -8,6 +8,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
+# shellcheck source=bench/jit-warmup.sh
+. "$BENCH/jit-warmup.sh"
+JIT_MAX=240
 DURATION=10
 WARMUP=5
 CONNECTIONS=16
@@ -19,8 +22,11 @@ LAUNCHER=0
 
 usage() {
   cat <<'USAGE'
-Usage: bench/durable.sh [--duration SECS] [--warmup SECS] [--connections N] [--threads N] [--no-build]
+Usage: bench/durable.sh [--duration SECS] [--warmup SECS|jit] [--connections N] [--threads N] [--no-build]
                        [--jar PATH] [--launcher] [--keep]
+  --warmup jit POST until the JIT compiler is idle (two 5 s slices costing it under 2 % of a
+               core; at most 240 s), so that the figures are the server's steady state
+               rather than its compilation (about a minute of POSTs on 2 cores)
   --launcher   start each server with bin/kinto4j (the README's start command and its JVM
                options) instead of java -jar
   --jar PATH   bench this server jar (implies --no-build; e.g. a copy of an earlier build, to
@@ -97,7 +103,7 @@ run_wrk() { # seconds path (CONNECTIONS and THREADS from the environment)
 }
 field() { sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<< " $1"; }
 
-declare -A RPS P50 P99 BAD PACED MEASURED DELIVERED CPU
+declare -A RPS P50 P99 BAD PACED MEASURED DELIVERED CPU WARMED
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
 # Server CPU per POST of the window, delivery of the window's events included (taken once the
 # backlog has drained): robust to what else runs on the machine, unlike the ratio of two req/s.
@@ -140,8 +146,15 @@ CONF
   curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench"
   curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench/collections/c"
   local path="/v1/buckets/bench/collections/c/records"
-  log "$name: warming up ${WARMUP}s"
-  [ "$WARMUP" -gt 0 ] && run_wrk "$WARMUP" "$path" > /dev/null
+  if [ "$WARMUP" = jit ]; then
+    log "$name: warming up until the JIT compiler is idle (at most ${JIT_MAX}s)"
+    WARMED[$name]="$(warm_until_jit_idle "$SERVER_PID" "$JIT_MAX" run_wrk 5 "$path")"
+    log "$name: warmed up in ${WARMED[$name]}s"
+  else
+    log "$name: warming up ${WARMUP}s"
+    WARMED[$name]="$WARMUP"
+    [ "$WARMUP" -gt 0 ] && run_wrk "$WARMUP" "$path" > /dev/null
+  fi
   if [ "${name#webhook}" != "$name" ]; then
     wait_backlog "$name"
   fi
@@ -242,8 +255,8 @@ ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 
 echo
-echo "kinto4j durable delivery bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, H2, $([ "$LAUNCHER" = 1 ] && echo bin/kinto4j || echo 'java -jar'), wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s after ${WARMUP}s warm-up"
-printf '%-40s %10s %9s %9s %8s %7s %14s\n' "record POST with" "req/s" "p50 ms" "p99 ms" "ratio" "errors" "CPU µs/POST"
+echo "kinto4j durable delivery bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, H2, $([ "$LAUNCHER" = 1 ] && echo bin/kinto4j || echo 'java -jar'), wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s after $([ "$WARMUP" = jit ] && echo "warm-up until the JIT compiler is idle" || echo "${WARMUP}s warm-up")"
+printf '%-40s %10s %9s %9s %8s %7s %14s %9s\n' "record POST with" "req/s" "p50 ms" "p99 ms" "ratio" "errors" "CPU µs/POST" "warm-up"
 for n in none noop_in_transaction redis_durable webhook_durable webhook_batch; do
   case "$n" in
     none) label="no listener" ;;
@@ -252,8 +265,8 @@ for n in none noop_in_transaction redis_durable webhook_durable webhook_batch; d
     webhook_durable) label="webhook listener, durable (outbox)" ;;
     webhook_batch) label="webhook listener, durable, batch = true" ;;
   esac
-  printf '%-40s %10s %9s %9s %8s %7s %14s\n' "$label" "${RPS[$n]}" "$(ms "${P50[$n]}")" "$(ms "${P99[$n]}")" \
-    "$(ratio "${RPS[$n]}" "${RPS[none]}")" "${BAD[$n]}" "${CPU[$n]} ($(ratio "${CPU[none]}" "${CPU[$n]}"))"
+  printf '%-40s %10s %9s %9s %8s %7s %14s %9s\n' "$label" "${RPS[$n]}" "$(ms "${P50[$n]}")" "$(ms "${P99[$n]}")" \
+    "$(ratio "${RPS[$n]}" "${RPS[none]}")" "${BAD[$n]}" "${CPU[$n]} ($(ratio "${CPU[none]}" "${CPU[$n]}"))" "${WARMED[$n]}s"
 done
 echo
 echo "redis run: ${MEASURED_CREATES:-?} records created in the measured window, ${PUSHED:-?} messages in Redis after it drained"

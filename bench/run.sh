@@ -6,6 +6,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
+# shellcheck source=bench/jit-warmup.sh
+. "$BENCH/jit-warmup.sh"
 
 usage() {
   cat <<'EOF'
@@ -17,7 +19,9 @@ Usage: bench/run.sh [options]
   --java-opts "OPTS"    extra JVM options (after the launcher's, so they win)
   --duration SECS       measured seconds per scenario and round (default 5)
   --rounds N            interleaved measuring rounds (default 3)
-  --warmup SECS         warm-up seconds per scenario before measuring (default 5)
+  --warmup SECS|jit     warm-up seconds per scenario before measuring (default 5); jit: load each
+                        scenario until the JIT compiler is idle (bench/jit-warmup.sh), to measure
+                        the steady state rather than the compilation (about a minute on 2 cores)
   --connections N       wrk connections (default 16)
   --threads N           wrk threads (default 2)
   --records N           records in the listed collection (default 10000)
@@ -268,11 +272,19 @@ run_wrk() {
 }
 field() { sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<< " $1"; }
 
-log "warming up: ${WARMUP}s per scenario"
-for s in "${SCENARIOS[@]}"; do
-  IFS='|' read -r name label method auth path body exp <<< "$s"
-  [ "$WARMUP" -gt 0 ] && run_wrk "$WARMUP" "$method" "$auth" "$path" "$body" "$exp" > /dev/null
-done
+if [ "$WARMUP" = jit ]; then
+  log "warming up each scenario until the JIT compiler is idle (at most 240 s each)"
+  for s in "${SCENARIOS[@]}"; do
+    IFS='|' read -r name label method auth path body exp <<< "$s"
+    log "  $label: $(warm_until_jit_idle "$JAVA_PID" 240 run_wrk 5 "$method" "$auth" "$path" "$body" "$exp") s"
+  done
+else
+  log "warming up: ${WARMUP}s per scenario"
+  for s in "${SCENARIOS[@]}"; do
+    IFS='|' read -r name label method auth path body exp <<< "$s"
+    [ "$WARMUP" -gt 0 ] && run_wrk "$WARMUP" "$method" "$auth" "$path" "$body" "$exp" > /dev/null
+  done
+fi
 
 # Scenarios are measured in interleaved rounds (heartbeat, hello, post, get, list, heartbeat,
 # ...), so that a burst of activity from other processes on the machine weighs on all of them
@@ -343,7 +355,7 @@ target_of() {
 VERDICTS=()
 echo
 echo "kinto4j bench — $(date -u '+%Y-%m-%d %H:%M UTC') — $(nproc) cores, $STORAGE_NAME, start: $START_DESC"
-echo "wrk -t$THREADS -c$CONNECTIONS; $ROUNDS interleaved rounds of ${DURATION}s per scenario after ${WARMUP}s warm-up each"
+echo "wrk -t$THREADS -c$CONNECTIONS; $ROUNDS interleaved rounds of ${DURATION}s per scenario after $([ "$WARMUP" = jit ] && echo "a warm-up until the JIT compiler is idle" || echo "${WARMUP}s warm-up") each"
 echo "load average (1/5/15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "ratio = req/s over the heartbeat ceiling of the same rounds, GET /v1/__lbheartbeat__ ($CEILING req/s):"
 echo "kinto4j serves the heartbeat there; /__lbheartbeat__ answers a 307 redirect to it"
