@@ -9,7 +9,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * Runs libraries' one-time initialisation on the second core while the main thread reads the
  * configuration and opens the database, so that the main thread finds it done. First Jdbi's
- * flight-recorder event registration (about 100 ms, on the first SQL statement otherwise), then,
+ * flight-recorder event registration (0.2-0.5 s of CPU, on the first SQL statement otherwise;
+ * nothing under {@code bin/kinto4j}, which tells the JVM the recorder is unavailable), then,
  * once logging is configured (SLF4J must not be initialised from two threads at once), Javalin,
  * Jetty and Jackson: an app is built and discarded, never started. Nothing it creates is kept or
  * shared; a failure only means the main thread does that work itself.
