@@ -8,6 +8,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
+# shellcheck source=bench/jit-warmup.sh
+. "$BENCH/jit-warmup.sh"
 DURATION=10
 WARMUP=5
 CONNECTIONS=16
@@ -19,7 +21,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) echo "Usage: bench/feed.sh [--duration SECS] [--warmup SECS] [--connections N] [--no-build]"; exit 0 ;;
+    -h|--help) echo "Usage: bench/feed.sh [--duration SECS] [--warmup SECS|jit] [--connections N] [--no-build]  (jit: POST until the JIT compiler is idle, bench/jit-warmup.sh)"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -65,8 +67,13 @@ run_wrk() { # seconds
 }
 field() { sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<< " $1"; }
 
-log "warming up ${WARMUP}s"
-[ "$WARMUP" -gt 0 ] && run_wrk "$WARMUP" > /dev/null
+if [ "$WARMUP" = jit ]; then
+  log "warming up until the JIT compiler is idle (at most 240 s)"
+  log "warmed up in $(warm_until_jit_idle "$SERVER_PID" 240 run_wrk 5) s"
+else
+  log "warming up ${WARMUP}s"
+  [ "$WARMUP" -gt 0 ] && run_wrk "$WARMUP" > /dev/null
+fi
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "saturating POST rate: ${DURATION}s at $CONNECTIONS connections"
 LINE="$(run_wrk "$DURATION")"
