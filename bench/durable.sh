@@ -10,7 +10,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
 # shellcheck source=bench/jit-warmup.sh
 . "$BENCH/jit-warmup.sh"
-JIT_MAX=240
 DURATION=10
 WARMUP=5
 CONNECTIONS=16
@@ -36,7 +35,7 @@ USAGE
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
-    --warmup) WARMUP="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; warmup_valid "$WARMUP" || { echo "--warmup takes whole seconds or jit, not '$WARMUP'" >&2; exit 2; }; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
@@ -146,15 +145,9 @@ CONF
   curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench"
   curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench/collections/c"
   local path="/v1/buckets/bench/collections/c/records"
-  if [ "$WARMUP" = jit ]; then
-    log "$name: warming up until the JIT compiler is idle (at most ${JIT_MAX}s)"
-    WARMED[$name]="$(warm_until_jit_idle "$SERVER_PID" "$JIT_MAX" run_wrk 5 "$path")"
-    log "$name: warmed up in ${WARMED[$name]}s"
-  else
-    log "$name: warming up ${WARMUP}s"
-    WARMED[$name]="$WARMUP"
-    [ "$WARMUP" -gt 0 ] && run_wrk "$WARMUP" "$path" > /dev/null
-  fi
+  log "$name: warming up ($([ "$WARMUP" = jit ] && echo "until the JIT compiler is idle" || echo "${WARMUP}s"))"
+  WARMED[$name]="$(warm_up "$SERVER_PID" "$WARMUP" run_wrk "$path")"
+  log "$name: warmed up in ${WARMED[$name]}s"
   if [ "${name#webhook}" != "$name" ]; then
     wait_backlog "$name"
   fi

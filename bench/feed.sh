@@ -18,7 +18,7 @@ BUILD=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
-    --warmup) WARMUP="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; warmup_valid "$WARMUP" || { echo "--warmup takes whole seconds or jit, not '$WARMUP'" >&2; exit 2; }; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     -h|--help) echo "Usage: bench/feed.sh [--duration SECS] [--warmup SECS|jit] [--connections N] [--no-build]  (jit: POST until the JIT compiler is idle, bench/jit-warmup.sh)"; exit 0 ;;
@@ -67,13 +67,8 @@ run_wrk() { # seconds
 }
 field() { sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<< " $1"; }
 
-if [ "$WARMUP" = jit ]; then
-  log "warming up until the JIT compiler is idle (at most 240 s)"
-  log "warmed up in $(warm_until_jit_idle "$SERVER_PID" 240 run_wrk 5) s"
-else
-  log "warming up ${WARMUP}s"
-  [ "$WARMUP" -gt 0 ] && run_wrk "$WARMUP" > /dev/null
-fi
+log "warming up ($([ "$WARMUP" = jit ] && echo "until the JIT compiler is idle" || echo "${WARMUP}s"))"
+log "warmed up in $(warm_up "$SERVER_PID" "$WARMUP" run_wrk) s"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "saturating POST rate: ${DURATION}s at $CONNECTIONS connections"
 LINE="$(run_wrk "$DURATION")"

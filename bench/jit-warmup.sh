@@ -1,4 +1,4 @@
-# Sourced by the bench scripts: warm-up until the JIT compiler is idle.
+# Sourced by the bench scripts: their warm-up, a fixed time or until the JIT compiler is idle.
 #
 # On two cores the optimising compiler (C2) of a fresh server keeps compiling for about a minute
 # of record POSTs (1,500+ methods of Jetty, Javalin, Jdbi, H2 and Jackson reach its threshold
@@ -17,14 +17,28 @@ c2_ticks() { # pid
   echo "$total"
 }
 
-# Runs LOAD_COMMAND (which puts 5 s of load on the server) until two 5 s slices in a row
-# cost C2 under 2 % of a core, at most MAX_SECONDS; prints the seconds it took.
-warm_until_jit_idle() { # pid max-seconds load-command...
-  local pid="$1" max="$2" quiet=0 spent=0 before after
+JIT_WARMUP_MAX=240
+
+# Whether VALUE is a --warmup value: whole seconds, or "jit".
+warmup_valid() { # value
+  [ "$1" = jit ] || [[ "$1" =~ ^[0-9]+$ ]]
+}
+
+# Warms the server up with LOAD_COMMAND, which is called with a number of seconds first (then
+# its own arguments) and must load the server that long: WARMUP seconds of it, or with
+# WARMUP=jit, 5 s slices until two in a row cost the C2 threads under 2 % of a core (at most
+# JIT_WARMUP_MAX s). Prints the seconds spent.
+warm_up() { # pid warmup load-command [args...]
+  local pid="$1" warmup="$2" quiet=0 spent=0 before after
   shift 2
-  while [ "$spent" -lt "$max" ]; do
+  if [ "$warmup" != jit ]; then
+    [ "$warmup" -gt 0 ] && "$1" "$warmup" "${@:2}" > /dev/null
+    echo "$warmup"
+    return
+  fi
+  while [ "$spent" -lt "$JIT_WARMUP_MAX" ]; do
     before="$(c2_ticks "$pid")"
-    "$@" > /dev/null
+    "$1" 5 "${@:2}" > /dev/null
     after="$(c2_ticks "$pid")"
     spent=$((spent + 5))
     if [ $((after - before)) -lt $(($(getconf CLK_TCK) / 10)) ]; then quiet=$((quiet + 1)); else quiet=0; fi

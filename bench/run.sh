@@ -64,7 +64,7 @@ while [ $# -gt 0 ]; do
     --java-opts) JAVA_OPTS_EXTRA="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
-    --warmup) WARMUP="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; warmup_valid "$WARMUP" || { echo "--warmup takes whole seconds or jit, not '$WARMUP'" >&2; exit 2; }; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
     --records) RECORDS="$2"; shift 2 ;;
@@ -272,19 +272,11 @@ run_wrk() {
 }
 field() { sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<< " $1"; }
 
-if [ "$WARMUP" = jit ]; then
-  log "warming up each scenario until the JIT compiler is idle (at most 240 s each)"
-  for s in "${SCENARIOS[@]}"; do
-    IFS='|' read -r name label method auth path body exp <<< "$s"
-    log "  $label: $(warm_until_jit_idle "$JAVA_PID" 240 run_wrk 5 "$method" "$auth" "$path" "$body" "$exp") s"
-  done
-else
-  log "warming up: ${WARMUP}s per scenario"
-  for s in "${SCENARIOS[@]}"; do
-    IFS='|' read -r name label method auth path body exp <<< "$s"
-    [ "$WARMUP" -gt 0 ] && run_wrk "$WARMUP" "$method" "$auth" "$path" "$body" "$exp" > /dev/null
-  done
-fi
+log "warming up each scenario: $([ "$WARMUP" = jit ] && echo "until the JIT compiler is idle (at most ${JIT_WARMUP_MAX} s)" || echo "${WARMUP}s")"
+for s in "${SCENARIOS[@]}"; do
+  IFS='|' read -r name label method auth path body exp <<< "$s"
+  log "  $label: $(warm_up "$JAVA_PID" "$WARMUP" run_wrk "$method" "$auth" "$path" "$body" "$exp") s"
+done
 
 # Scenarios are measured in interleaved rounds (heartbeat, hello, post, get, list, heartbeat,
 # ...), so that a burst of activity from other processes on the machine weighs on all of them
