@@ -120,7 +120,8 @@ wait_backlog() { # name: until the instance's outbox backlog is empty
 paced() { # name path: open-loop POSTs at half the scenario's saturating rate
   local rate=$(( ${RPS[$1]} / 2 ))
   log "$1: measuring the commit-to-delivery delay for ${DURATION}s at $rate POST/s (half of ${RPS[$1]})"
-  PACED[$1]="$(PACED_ACKS="$WORK/acks-$1.txt" java "$BENCH/durable/PacedPosts.java" "$BASE$2" "$AUTH" "$rate" "$DURATION" | grep PACED_RESULT)"
+  PACED[$1]="$(BENCH_RATE="$rate" BENCH_AUTH="$AUTH" BENCH_ACKS="$WORK/acks-$1.txt" wrk -t1 -c32 -d "${DURATION}s" \
+    -s "$BENCH/lua/paced.lua" "$BASE$2" | grep PACED_RESULT)"
 }
 scenario() { # name listeners-hocon
   local name="$1" dir="$WORK/$1" port line req dur
@@ -228,22 +229,6 @@ webhook_scenario webhook_durable ""
 webhook_scenario webhook_batch ", batch = true"
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-# The delay split at the POST's answer: events joined to their POST by last_modified (unique in a
-# collection); what follows the answer is delivery, what precedes it the write's own commit.
-split_of() {
-  python3 - "$WORK/acks-$1.txt" "$WORK/arrivals-$1.txt" <<'PY' 2>/dev/null || echo "split: no data"
-import sys
-acks = dict(l.split() for l in open(sys.argv[1]) if l.strip())
-pairs = [(int(l.split()[0]), int(l.split()[1])) for l in open(sys.argv[2]) if l.strip()]
-after = sorted(a - int(acks[str(t)]) for t, a in pairs if str(t) in acks)
-own = sorted(int(v) - int(t) for t, v in acks.items())
-def p(xs, q):
-    return xs[max(0, min(len(xs) - 1, -(-q * len(xs) // 100) - 1))] if xs else 0
-print("split: after the POST's answer p50 %d / p99 %d ms (%d events); the POST's answer after its timestamp p50 %d / p99 %d ms"
-      % (p(after, 50), p(after, 99), len(after), p(own, 50), p(own, 99)))
-PY
-}
-delay_of() { grep DELAY_RESULT "$WORK/delay-$1.txt" 2>/dev/null | sed 's/^DELAY_RESULT //' || echo "count=0"; }
 ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 
@@ -270,6 +255,5 @@ echo "load average (1, 5, 15 min) at start: $LOAD_START; at end: $LOAD_END"
 echo "commit-to-delivery delay (arrival - event timestamp), open-loop load at half the saturating rate:"
 for n in redis_durable webhook_durable webhook_batch; do
   echo "  $n: $(sed 's/^PACED_RESULT //' <<< "${PACED[$n]:-}")"
-  echo "  $n: $(delay_of "$n")"
-  echo "  $n: $(split_of "$n")"
+  echo "  $n: $(python3 "$BENCH/delay_report.py" "$WORK/acks-$n.txt" "$WORK/arrivals-$n.txt" 2>&1 | tail -1)"
 done

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SSE change feed: commit-to-delivery delay (p50/p99) at half of the saturating record-POST rate.
 # 1. the saturating rate: wrk POSTs records for DURATION s (after a warm-up) with no stream open;
-# 2. the delay: bench/feed/SseDelay.java follows the collection's /changes stream while POSTing
-#    at half that rate, and reports arrival time minus last_modified per event, plus any event
-#    missing or received twice. Prints the machine's load average, as others may be using it.
+# 2. the delay: wrk (bench/lua/paced.lua) POSTs at half that rate while bench/feed/SseDelay.java,
+#    following the collection's /changes stream since before the warm-up, records each event's
+#    arrival; bench/delay_report.py reports arrival time minus last_modified per event, split at
+#    the POST's answer, plus any event missing or received twice. Prints the machine's load
+#    average, as others may be using it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +16,7 @@ DURATION=10
 WARMUP=5
 CONNECTIONS=16
 BUILD=1
+LAUNCHER=0
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -21,7 +24,8 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; warmup_valid "$WARMUP" || { echo "--warmup takes whole seconds or jit, not '$WARMUP'" >&2; exit 2; }; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) echo "Usage: bench/feed.sh [--duration SECS] [--warmup SECS|jit] [--connections N] [--no-build]  (jit: POST until the JIT compiler is idle, bench/jit-warmup.sh)"; exit 0 ;;
+    --launcher) LAUNCHER=1; shift ;;
+    -h|--help) echo "Usage: bench/feed.sh [--duration SECS] [--warmup SECS|jit] [--connections N] [--no-build] [--launcher]  (jit: POST until the JIT compiler is idle, bench/jit-warmup.sh; --launcher: start through bin/kinto4j)"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -39,8 +43,10 @@ JAR="$ROOT/server/target/kinto4j.jar"
 
 WORK="$(mktemp -d /tmp/kinto4j-feed-bench.XXXXXX)"
 SERVER_PID=""
+FOLLOWER_PID=""
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  [ -n "$FOLLOWER_PID" ] && kill "$FOLLOWER_PID" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -50,22 +56,31 @@ cat > "$WORK/server.conf" <<CONF
 http.port = $PORT
 storage.url = "jdbc:h2:file:$WORK/db/kinto4j"
 CONF
-(cd "$WORK" && exec java -jar "$JAR" start --config "$WORK/server.conf" > "$WORK/server.log" 2>&1) &
+if [ "$LAUNCHER" = 1 ]; then
+  (cd "$WORK" && KINTO4J_JAR="$JAR" exec "$ROOT/bin/kinto4j" start --config "$WORK/server.conf" > "$WORK/server.log" 2>&1) &
+else
+  (cd "$WORK" && exec java -jar "$JAR" start --config "$WORK/server.conf" > "$WORK/server.log" 2>&1) &
+fi
 SERVER_PID=$!
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 300); do curl -sf "$BASE/v1/" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -sf "$BASE/v1/" >/dev/null || die "server did not start: $(tail -5 "$WORK/server.log")"
 AUTH="Basic $(printf 'bench:bench' | base64)"
 curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench"
-curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench/collections/sat"
 curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench/collections/feed"
 
 run_wrk() { # seconds
   BENCH_METHOD=POST BENCH_AUTH="$AUTH" BENCH_BODY='{"data":{"title":"bench","done":false}}' BENCH_EXPECT=201 \
     wrk -t 2 -c "$CONNECTIONS" -d "${1}s" --timeout 10s -s "$BENCH/lua/request.lua" \
-    "$BASE/v1/buckets/bench/collections/sat/records" 2>&1 | grep '^WRK_RESULT' || true
+    "$BASE/v1/buckets/bench/collections/feed/records" 2>&1 | grep '^WRK_RESULT' || true
 }
 field() { sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<< " $1"; }
+
+java "$BENCH/feed/SseDelay.java" "$BASE/v1/buckets/bench/collections/feed/changes" "$AUTH" \
+  "$WORK/measure" "$WORK/stop" "$WORK/arrivals.txt" > "$WORK/follower.out" 2> "$WORK/follower.err" &
+FOLLOWER_PID=$!
+for _ in $(seq 300); do grep -q READY "$WORK/follower.out" 2>/dev/null && break; sleep 0.1; done
+grep -q READY "$WORK/follower.out" || die "the stream follower did not start: $(tail -3 "$WORK/follower.err")"
 
 log "warming up ($([ "$WARMUP" = jit ] && echo "until the JIT compiler is idle" || echo "${WARMUP}s"))"
 log "warmed up in $(warm_up "$SERVER_PID" "$WARMUP" run_wrk) s"
@@ -76,11 +91,20 @@ LINE="$(run_wrk "$DURATION")"
 SAT="$(awk -v r="$(field "$LINE" requests)" -v d="$(field "$LINE" duration_us)" 'BEGIN { printf "%.0f", r / (d / 1e6) }')"
 HALF="$(awk -v s="$SAT" 'BEGIN { printf "%.0f", s / 2 }')"
 log "saturating rate $SAT req/s; measuring the feed's delay at $HALF req/s for ${DURATION}s"
-RESULT="$(java "$BENCH/feed/SseDelay.java" "$BASE" "$AUTH" "$HALF" "$DURATION" | grep SSE_DELAY_RESULT)"
+touch "$WORK/measure"
+PACED="$(BENCH_RATE="$HALF" BENCH_AUTH="$AUTH" BENCH_ACKS="$WORK/acks.txt" wrk -t1 -c32 -d "${DURATION}s" \
+  -s "$BENCH/lua/paced.lua" "$BASE/v1/buckets/bench/collections/feed/records" | grep '^PACED_RESULT')"
+sleep 2 # the last events of the window
+rm -f "$WORK/measure"
+touch "$WORK/stop"
+wait "$FOLLOWER_PID" || true
+FOLLOWER_PID=""
+RESULT="$(python3 "$BENCH/delay_report.py" "$WORK/acks.txt" "$WORK/arrivals.txt")"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
-echo "kinto4j SSE change feed bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, H2"
+echo "kinto4j SSE change feed bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, H2, $([ "$LAUNCHER" = 1 ] && echo bin/kinto4j || echo 'java -jar')"
 echo "load average before/after: $LOAD_BEFORE / $LOAD_AFTER"
-echo "saturating record POST rate (wrk -t2 -c$CONNECTIONS, ${DURATION}s): $SAT req/s"
-echo "at half of it, one /changes stream open: ${RESULT#SSE_DELAY_RESULT }"
+echo "saturating record POST rate (wrk -t2 -c$CONNECTIONS, ${DURATION}s, one /changes stream open): $SAT req/s"
+echo "paced at half of it (wrk, bench/lua/paced.lua): ${PACED#PACED_RESULT }"
+echo "delay of the stream's events: $RESULT"
