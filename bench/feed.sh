@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SSE change feed: commit-to-delivery delay (p50/p99) at half of the saturating record-POST rate.
-# 1. the saturating rate: wrk POSTs records for DURATION s (after a warm-up) with no stream open;
+# 1. the saturating rate: wrk POSTs records for DURATION s (after a warm-up) with the stream open;
 # 2. the delay: wrk (bench/lua/paced.lua) POSTs at half that rate while bench/feed/SseDelay.java,
 #    following the collection's /changes stream since before the warm-up, records each event's
 #    arrival; bench/delay_report.py reports arrival time minus last_modified per event, split at
