@@ -188,7 +188,7 @@ CONF
     # and a consumer popping as the tutorial's worker does; the consumer is not part of the
     # server, so it does not run during the throughput window above (on 2 cores it would
     # compete for the CPU)
-    DELAY_ARRIVALS="$WORK/arrivals-$name.txt" java -cp "$WORKER" "$BENCH/durable/RedisDelay.java" "$REDIS_URL" bench 30 > "$WORK/delay-$name.txt" 2>"$WORK/delay.err" &
+    java -cp "$WORKER" "$BENCH/durable/RedisDelay.java" "$REDIS_URL" bench 30 "$WORK/arrivals-$name.txt" > "$WORK/delay-$name.txt" 2>"$WORK/delay.err" &
     DELAY_PID=$!
     PIDS+=("$DELAY_PID")
     for _ in $(seq 300); do grep -q READY "$WORK/delay-$name.txt" 2>/dev/null && break; sleep 0.1; done
@@ -218,7 +218,7 @@ HOOK_SECRET="whsec_$(head -c 32 /dev/urandom | base64)"
 webhook_scenario() { # name extra-settings: a fresh receiver for each run
   HOOK_PORT="$(free_port)"
   rm -f "$WORK/hook.stop" "$WORK/hook.measure"
-  DELAY_ARRIVALS="$WORK/arrivals-$1.txt" java "$BENCH/durable/WebhookDelay.java" "$HOOK_PORT" "$WORK/hook.measure" "$WORK/hook.stop" > "$WORK/delay-$1.txt" 2>"$WORK/hook-$1.err" &
+  java "$BENCH/durable/WebhookDelay.java" "$HOOK_PORT" "$WORK/hook.measure" "$WORK/hook.stop" "$WORK/arrivals-$1.txt" > "$WORK/delay-$1.txt" 2>"$WORK/hook-$1.err" &
   HOOK_PID=$!
   PIDS+=("$HOOK_PID")
   for _ in $(seq 300); do grep -q READY "$WORK/delay-$1.txt" 2>/dev/null && break; sleep 0.1; done
