@@ -3,9 +3,11 @@
 # 1. the saturating rate: wrk POSTs records for DURATION s (after a warm-up) with the stream open;
 # 2. the delay: wrk (bench/lua/paced.lua) POSTs at half that rate while bench/feed/SseDelay.java,
 #    following the collection's /changes stream since before the warm-up, records each event's
-#    arrival; bench/delay_report.py reports arrival time minus last_modified per event, split at
-#    the POST's answer, plus any event missing or received twice. Prints the machine's load
-#    average, as others may be using it.
+#    arrival, and the server's commit clock (bench/durable/CommitClockFactory.java, an
+#    after_commit listener) records when each record's transaction committed;
+#    bench/delay_report.py reports arrival time minus commit time per event (and minus
+#    last_modified, split at the POST's answer), plus any event missing or received twice.
+#    Prints the machine's load average, as others may be using it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,7 +41,8 @@ if [ "$BUILD" -eq 1 ]; then
   (cd "$ROOT" && mvn -B -q package -DskipTests >&2)
 fi
 JAR="$ROOT/server/target/kinto4j.jar"
-[ -f "$JAR" ] || die "build the project first (mvn -B package -DskipTests)"
+API="$(ls "$ROOT"/listener-api/target/kinto4j-listener-api-*.jar 2>/dev/null | grep -v sources | head -1)"
+[ -f "$JAR" ] && [ -f "$API" ] || die "build the project first (mvn -B package -DskipTests)"
 
 WORK="$(mktemp -d /tmp/kinto4j-feed-bench.XXXXXX)"
 SERVER_PID=""
@@ -51,10 +54,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
+mkdir -p "$WORK/clock/META-INF/services" "$WORK/plugins"
+javac --release 17 -nowarn -cp "$API" -d "$WORK/clock" "$BENCH/durable/CommitClockFactory.java"
+echo "bench.clock.CommitClockFactory" > "$WORK/clock/META-INF/services/org.kinto4j.listener.ListenerFactory"
+(cd "$WORK/clock" && jar cf "$WORK/plugins/clock.jar" .)
+
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 cat > "$WORK/server.conf" <<CONF
 http.port = $PORT
 storage.url = "jdbc:h2:file:$WORK/db/kinto4j"
+plugins_dir = "$WORK/plugins"
+event_listeners { clock { use = commit_clock, delivery = after_commit, measure = "$WORK/measure", file = "$WORK/commits.txt" } }
 CONF
 if [ "$LAUNCHER" = 1 ]; then
   (cd "$WORK" && KINTO4J_JAR="$JAR" exec "$ROOT/bin/kinto4j" start --config "$WORK/server.conf" > "$WORK/server.log" 2>&1) &
@@ -92,6 +102,7 @@ SAT="$(awk -v r="$(field "$LINE" requests)" -v d="$(field "$LINE" duration_us)" 
 HALF="$(awk -v s="$SAT" 'BEGIN { printf "%.0f", s / 2 }')"
 log "saturating rate $SAT req/s; measuring the feed's delay at $HALF req/s for ${DURATION}s"
 touch "$WORK/measure"
+sleep 0.2 # the commit clock looks for the file every 100 ms
 PACED="$(BENCH_RATE="$HALF" BENCH_AUTH="$AUTH" BENCH_ACKS="$WORK/acks.txt" wrk -t1 -c32 -d "${DURATION}s" \
   -s "$BENCH/lua/paced.lua" "$BASE/v1/buckets/bench/collections/feed/records" | grep '^PACED_RESULT')"
 sleep 2 # the last events of the window
@@ -99,7 +110,7 @@ rm -f "$WORK/measure"
 touch "$WORK/stop"
 wait "$FOLLOWER_PID" || true
 FOLLOWER_PID=""
-RESULT="$(python3 "$BENCH/delay_report.py" "$WORK/acks.txt" "$WORK/arrivals.txt")"
+RESULT="$(python3 "$BENCH/delay_report.py" "$WORK/acks.txt" "$WORK/arrivals.txt" "$WORK/commits.txt")"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo

@@ -119,6 +119,11 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /** Holds the embedded database's file writes until the handle is closed (fault tests, {@link Database#holdFileWrites()}). */
+    AutoCloseable holdFileWrites() {
+        return database.holdFileWrites();
+    }
+
     public int port() {
         return http.port();
     }

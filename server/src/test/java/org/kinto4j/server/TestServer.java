@@ -81,6 +81,11 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    /** Commits stay in memory only, not written to the H2 file, until the handle is closed. */
+    public AutoCloseable holdFileWrites() {
+        return server.holdFileWrites();
+    }
+
     @Override
     public void close() {
         server.close();

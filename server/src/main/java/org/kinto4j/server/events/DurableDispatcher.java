@@ -54,6 +54,7 @@ public final class DurableDispatcher implements AutoCloseable {
     private final OutboxStore outbox;
     private final OutboxNotifications notifications;
     private final OutboxLeases leases;
+    private final Runnable awaitDurable;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "kinto4j-lease-heartbeat");
         t.setDaemon(true);
@@ -66,6 +67,7 @@ public final class DurableDispatcher implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.leases = new OutboxLeases(database.deliveryJdbi(), dialect);
+        this.awaitDurable = database::awaitDurable;
         this.states = new InstanceStates(new ListenerStates(database.deliveryJdbi(), dialect, clock));
         this.failures = new FailedAttempts(leases, clock, states);
         this.outbox = new OutboxStore(database.deliveryJdbi(), clock);
@@ -249,6 +251,9 @@ public final class DurableDispatcher implements AutoCloseable {
             if (rows.isEmpty()) {
                 return -1;
             }
+            // On H2 a commit is visible before the group commit has written it to the file; an
+            // event delivered then would be invented if the process died before that write.
+            awaitDurable.run();
             List<Long> delivered = new ArrayList<>();
             try {
                 if (instance.handlesBatches() && deliverBatch(rows, delivered)) {

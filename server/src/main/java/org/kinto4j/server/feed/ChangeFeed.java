@@ -138,6 +138,9 @@ public final class ChangeFeed implements CommitObserver, AutoCloseable {
                             ? reader.collectionSince(tx, FeedEvent.collectionUri(s.bucketId(), s.collectionId()), ts, PAGE)
                             : reader.bucketSince(tx, s.bucketId(), ts, afterParent, PAGE);
                     read = rows.size();
+                    if (read > 0) {
+                        transactions.awaitDurable();
+                    }
                     for (FeedReader.Row row : rows) {
                         ts = row.timestamp();
                         afterParent = row.parentUri();

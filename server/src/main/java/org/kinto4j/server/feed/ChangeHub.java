@@ -268,6 +268,9 @@ final class ChangeHub implements AutoCloseable {
             List<FeedReader.Row> rows;
             do {
                 rows = reader.collectionSince(tx, uri, cursor, PAGE);
+                if (!rows.isEmpty()) {
+                    transactions.awaitDurable();
+                }
                 for (FeedReader.Row row : rows) {
                     publishOverwritten(tx, uri, bucketId, known.subMap(cursor, false, row.timestamp(), false));
                     cursor = Math.max(cursor, row.timestamp());

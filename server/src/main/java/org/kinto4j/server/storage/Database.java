@@ -96,6 +96,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Holds the embedded database's file writes until the returned handle is closed, so that
+     * commits stay in memory only (fault tests); a no-op on PostgreSQL.
+     */
+    public AutoCloseable holdFileWrites() {
+        return groupCommit != null ? groupCommit.holdFileWrites() : () -> { };
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }

@@ -31,6 +31,8 @@ final class H2GroupCommit implements AutoCloseable {
     private long failedThrough;
     private boolean running = true;
     private RuntimeException failure;
+    /** Open {@link #holdFileWrites()} handles: while any is open, no file write starts. */
+    private int holds;
 
     private H2GroupCommit(MVStore store) {
         this.store = store;
@@ -79,7 +81,7 @@ final class H2GroupCommit implements AutoCloseable {
         while (true) {
             long target;
             synchronized (this) {
-                while ((requested == completed || requested <= failedThrough) && running) {
+                while ((requested == completed || requested <= failedThrough || holds > 0) && running) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
@@ -106,6 +108,22 @@ final class H2GroupCommit implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Keeps the flusher from starting a file write until the returned handle is closed: commits
+     * then stay in memory only, as between a commit and its file write (fault tests).
+     */
+    AutoCloseable holdFileWrites() {
+        synchronized (this) {
+            holds++;
+        }
+        return () -> {
+            synchronized (this) {
+                holds--;
+                notifyAll();
+            }
+        };
     }
 
     @Override

@@ -30,6 +30,15 @@ public final class Transactions {
         return new Tx(jdbi, database.dialect(), writeGroup, database::awaitDurable);
     }
 
+    /**
+     * Returns once everything committed before this call is durable: on H2 a commit is visible to
+     * other connections before the group commit writes it to the file, so what a background
+     * reader saw must wait for that write before it leaves the process (PostgreSQL: no wait).
+     */
+    public void awaitDurable() {
+        database.awaitDurable();
+    }
+
     WriteGroup writeGroup() {
         return writeGroup;
     }

@@ -86,10 +86,6 @@ public final class Tx implements AutoCloseable {
         beforeCommit.add(action);
     }
 
-    /**
-     * Commits; a transaction that wrote returns once its writes are durable (on H2 after the
-     * group commit, which waits outside the write gate so the next writer can go on).
-     */
     /** Work to run once the transaction has ended, committed or not (cache invalidation). */
     public void afterEnd(Runnable action) {
         afterEnd.add(action);
@@ -102,6 +98,10 @@ public final class Tx implements AutoCloseable {
         afterEnd.clear();
     }
 
+    /**
+     * Commits; a transaction that wrote returns once its writes are durable (on H2 after the
+     * group commit, which waits outside the write gate so the next writer can go on).
+     */
     public void commit() {
         boolean wrote = writing;
         try {

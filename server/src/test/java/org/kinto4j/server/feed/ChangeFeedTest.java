@@ -1,10 +1,13 @@
 package org.kinto4j.server.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +92,29 @@ class ChangeFeedTest {
             assertThat(next.id()).isEqualTo(live);
             assertThat(next.action()).isEqualTo("create");
         }
+    }
+
+    @Test
+    void aReplayDoesNotSendAChangeStillOnlyInMemory() throws Exception {
+        bucketAndCollection("held", "c");
+        long first = server.put(records("held", "c") + "/a", ALICE, "{\"data\":{}}").json().path("data")
+                .path("last_modified").asLong();
+        CompletableFuture<TestServer.Response> write;
+        CompletableFuture<SseStream> stream;
+        try (AutoCloseable held = server.holdFileWrites()) {
+            write = CompletableFuture.supplyAsync(() -> server.put(records("held", "c") + "/b", ALICE, "{\"data\":{}}"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.get(records("held", "c") + "/b", ALICE).status() == 200);
+            stream = CompletableFuture.supplyAsync(() -> SseStream.open(server, "/v1/buckets/held/collections/c/changes?_since="
+                    + first, ALICE));
+            Thread.sleep(500);
+            if (stream.isDone()) {
+                assertThat(stream.get().poll(0)).as("b is not in the database file yet: a crash now would lose it").isNull();
+            }
+        }
+        try (SseStream s = stream.get(10, TimeUnit.SECONDS)) {
+            assertThat(s.next().recordId()).isEqualTo("b");
+        }
+        assertThat(write.get().status()).isEqualTo(201);
     }
 
     @Test

@@ -107,6 +107,27 @@ class DurableDeliveryTest {
     }
 
     @Test
+    void aCommitStillOnlyInMemoryIsNotDeliveredUntilWrittenToTheFile() throws Exception {
+        Path out = dir.resolve("out.jsonl");
+        try (TestServer s = start("durable { poll_interval = 20ms }\n"
+                + "event_listeners { queue { use = recorder, delivery = durable, file = \"" + out + "\" } }")) {
+            s.put("/v1/buckets/b1", "alice", null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> PluginJar.recorded(out).size() == 1);
+            java.util.concurrent.CompletableFuture<TestServer.Response> write;
+            try (AutoCloseable held = s.holdFileWrites()) {
+                write = java.util.concurrent.CompletableFuture.supplyAsync(() -> s.put("/v1/buckets/b2", "alice", null));
+                await().atMost(Duration.ofSeconds(20)).until(() -> s.get("/v1/buckets/b2", "alice").status() == 200);
+                Thread.sleep(500); // 25 poll intervals: without the wait for the file, delivered in the first
+                assertThat(write).as("the write waits for its file write").isNotDone();
+                assertThat(PluginJar.recorded(out)).as("a kill -9 now would lose b2: its event must not be out").hasSize(1);
+            }
+            assertThat(write.get().status()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(20)).until(() -> PluginJar.recorded(out).size() == 2);
+            assertThat(PluginJar.recorded(out).get(1).path("payload").path("uri").asText()).isEqualTo("/buckets/b2");
+        }
+    }
+
+    @Test
     void aRolledBackRequestProducesNoDurableEvent() {
         Path out = dir.resolve("out.jsonl");
         try (TestServer s = start("event_listeners {\n"
