@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Record-create throughput with no listener, with a no-op in_transaction listener and with the
 # built-in redis and webhook listeners in durable delivery, measured in one run on the same
-# machine, as ratios to the no-listener figure; plus the commit-to-delivery delay (p50/p99) of
-# each durable run, measured with open-loop load at half that run's saturating POST rate.
+# machine in interleaved rounds (every server warmed up, then each in turn gets a window, round
+# after round), as ratios to the no-listener figure; plus the commit-to-delivery delay (p50/p99)
+# of each durable scenario, measured with open-loop load at half its saturating POST rate.
 # See bench/README.md ("Durable delivery").
 set -euo pipefail
 
@@ -11,6 +12,7 @@ BENCH="$ROOT/bench"
 # shellcheck source=bench/jit-warmup.sh
 . "$BENCH/jit-warmup.sh"
 DURATION=10
+ROUNDS=3
 WARMUP=5
 CONNECTIONS=16
 THREADS=2
@@ -21,8 +23,10 @@ LAUNCHER=0
 
 usage() {
   cat <<'USAGE'
-Usage: bench/durable.sh [--duration SECS] [--warmup SECS|jit] [--connections N] [--threads N] [--no-build]
-                       [--jar PATH] [--launcher] [--keep]
+Usage: bench/durable.sh [--duration SECS] [--rounds N] [--warmup SECS|jit] [--connections N] [--threads N]
+                       [--no-build] [--jar PATH] [--launcher] [--keep]
+  --duration   seconds of each scenario's window in a round (10)
+  --rounds     interleaved rounds (3): every scenario gets one window per round
   --warmup jit POST until the JIT compiler is idle (two 5 s slices costing it under 2 % of a
                core; at most 240 s), so that the figures are the server's steady state
                rather than its compilation (about a minute of POSTs on 2 cores)
@@ -35,6 +39,7 @@ USAGE
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; warmup_valid "$WARMUP" || { echo "--warmup takes whole seconds or jit, not '$WARMUP'" >&2; exit 2; }; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
@@ -68,9 +73,8 @@ if [ "$BUILD" -eq 1 ]; then
   (cd "$ROOT" && mvn -B -q package -DskipTests >&2)
 fi
 JAR="${JAR_OPTION:-$ROOT/server/target/kinto4j.jar}"
-WORKER="$ROOT/examples/worker/target/worker.jar"
 API="$(ls "$ROOT"/listener-api/target/kinto4j-listener-api-*.jar | grep -v sources | head -1)"
-[ -f "$JAR" ] && [ -f "$WORKER" ] && [ -f "$API" ] || die "build the project first (mvn -B package -DskipTests)"
+[ -f "$JAR" ] && [ -f "$API" ] || die "build the project first (mvn -B package -DskipTests)"
 
 WORK="$(mktemp -d /tmp/kinto4j-durable-bench.XXXXXX)"
 PIDS=()
@@ -120,32 +124,37 @@ warm_load() { # seconds path
 }
 field() { sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<< " $1"; }
 
-declare -A RPS P50 P99 BAD PACED MEASURED DELIVERED CPU WARMED
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
-# Server CPU per POST of the window, delivery of the window's events included (taken once the
-# backlog has drained): robust to what else runs on the machine, unlike the ratio of two req/s.
-cpu_per_post() { # name requests ticks-at-window-start
-  CPU[$1]="$(awk -v t="$(( $(cpu_ticks) - $3 ))" -v r="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", t * 1e6 / hz / r }')"
+NAMES=(none noop_in_transaction redis_durable webhook_durable webhook_batch)
+RECORDS="/v1/buckets/bench/collections/c/records"
+HZ="$(getconf CLK_TCK)"
+declare -A PID_OF BASE_OF WARMED REQS USECS TICKS P50S P99S BAD CREATED ARRIVED RPS PACED
+ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+backlog() { # of the server at BASE: pending outbox rows of all its durable instances
+  curl -sf -H "Authorization: $AUTH" "$BASE/v1/__listeners__" \
+    | python3 -c 'import json,sys; print(sum(i.get("backlog", 0) for i in json.load(sys.stdin)["data"]))'
 }
-wait_backlog() { # name: until the instance's outbox backlog is empty
+wait_backlog() { # name: until the server's outbox backlog is empty
   for _ in $(seq 240); do
-    [ "$(curl -sf -H "Authorization: $AUTH" "$BASE/v1/__listeners__" \
-      | python3 -c 'import json,sys; print(sum(i.get("backlog", 0) for i in json.load(sys.stdin)["data"]))')" = 0 ] && return
-    sleep 0.5
+    [ "$(backlog)" = 0 ] && return
+    sleep 0.2
   done
   log "$1: backlog did not drain"
 }
-paced() { # name path: open-loop POSTs at half the scenario's saturating rate
-  local rate=$(( ${RPS[$1]} / 2 ))
-  log "$1: measuring the commit-to-delivery delay for ${DURATION}s at $rate POST/s (half of ${RPS[$1]})"
-  touch "$WORK/clock.measure"
-  sleep 0.2 # the commit clock looks for the file every 100 ms
-  PACED[$1]="$(BENCH_RATE="$rate" BENCH_AUTH="$AUTH" BENCH_ACKS="$WORK/acks-$1.txt" wrk -t1 -c32 -d "${DURATION}s" \
-    -s "$BENCH/lua/paced.lua" "$BASE$2" | grep PACED_RESULT)"
-  rm -f "$WORK/clock.measure"
+delivered() { # of the server at BASE: events its instance "hook" delivered so far
+  curl -sf -H "Authorization: $AUTH" "$BASE/v1/__listeners__/hook" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["delivered"])'
 }
-scenario() { # name listeners-hocon
-  local name="$1" dir="$WORK/$1" port line req dur
+redis_len() { # the list's length once it has stopped growing
+  local before=-1 now
+  for _ in $(seq 120); do
+    now="$(redis-cli -p "$REDIS_PORT" llen bench)"
+    [ "$now" = "$before" ] && break
+    before="$now"; sleep 0.5
+  done
+  echo "$now"
+}
+
+start_server() { # name listeners-hocon
+  local name="$1" dir="$WORK/$1" port
   port="$(free_port)"
   mkdir -p "$dir"
   cat > "$dir/server.conf" <<CONF
@@ -161,103 +170,113 @@ CONF
   else
     (cd "$dir" && exec java -jar "$JAR" start --config "$dir/server.conf" > "$dir/server.log" 2>&1) &
   fi
-  SERVER_PID=$!
-  PIDS+=("$SERVER_PID")
+  PID_OF[$name]=$!
+  PIDS+=("${PID_OF[$name]}")
   BASE="http://127.0.0.1:$port"
+  BASE_OF[$name]="$BASE"
   for _ in $(seq 300); do curl -sf "$BASE/v1/" >/dev/null 2>&1 && break; sleep 0.1; done
   curl -sf "$BASE/v1/" >/dev/null || die "server for $name did not start: $(tail -5 "$dir/server.log")"
   curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench"
   curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench/collections/c"
-  local path="/v1/buckets/bench/collections/c/records"
   log "$name: warming up ($([ "$WARMUP" = jit ] && echo "until the JIT compiler is idle" || echo "${WARMUP}s"))"
-  WARMED[$name]="$(warm_up "$SERVER_PID" "$WARMUP" warm_load "$path")"
+  WARMED[$name]="$(warm_up "${PID_OF[$name]}" "$WARMUP" warm_load "$RECORDS")"
+  wait_backlog "$name"
   log "$name: warmed up in ${WARMED[$name]}s"
-  if [ "${name#webhook}" != "$name" ]; then
-    wait_backlog "$name"
-  fi
-  if [ "$name" = "redis_durable" ]; then
-    # let the warm-up backlog drain into Redis, then measure the measured window only
-    local before=-1 now
-    for _ in $(seq 120); do
-      now="$(redis-cli -p "$REDIS_PORT" llen bench)"
-      [ "$now" = "$before" ] && break
-      before="$now"; sleep 1
-    done
-    redis-cli -p "$REDIS_PORT" del bench > /dev/null
-  fi
-  log "$name: measuring ${DURATION}s"
-  local ticks0
-  ticks0="$(cpu_ticks)"
-  line="$(run_wrk "$DURATION" "$path")"
-  [ -n "$line" ] || die "wrk produced no result for $name"
-  req="$(field "$line" requests)"; dur="$(field "$line" duration_us)"
-  RPS[$name]="$(awk -v r="$req" -v d="$dur" 'BEGIN { printf "%.0f", r / (d / 1e6) }')"
-  P50[$name]="$(field "$line" p50_us)"; P99[$name]="$(field "$line" p99_us)"
-  BAD[$name]=$(( $(field "$line" unexpected_status) + $(field "$line" connect_errors) + $(field "$line" read_errors) + $(field "$line" write_errors) + $(field "$line" timeouts) ))
-  case "$name" in redis_durable|webhook*) ;; *) cpu_per_post "$name" "$req" "$ticks0" ;; esac
-  if [ "$name" = "redis_durable" ]; then
-    MEASURED_CREATES="$req"
-    # every acknowledged creation of the window must reach Redis exactly once
-    local seen=-1 now
-    for _ in $(seq 120); do
-      now="$(redis-cli -p "$REDIS_PORT" llen bench)"
-      [ "$now" = "$seen" ] && break
-      seen="$now"; sleep 1
-    done
-    PUSHED="$now"
-    cpu_per_post "$name" "$req" "$ticks0"
-    redis-cli -p "$REDIS_PORT" del bench > /dev/null
-    # commit-to-Redis delay, measured apart with open-loop load at half the saturating rate
-    # and a consumer popping as the tutorial's worker does; the consumer is not part of the
-    # server, so it does not run during the throughput window above (on 2 cores it would
-    # compete for the CPU)
-    java -cp "$WORKER" "$BENCH/durable/RedisDelay.java" "$REDIS_URL" bench 30 "$WORK/arrivals-$name.txt" > "$WORK/delay-$name.txt" 2>"$WORK/delay.err" &
-    DELAY_PID=$!
-    PIDS+=("$DELAY_PID")
-    for _ in $(seq 300); do grep -q READY "$WORK/delay-$name.txt" 2>/dev/null && break; sleep 0.1; done
-    paced "$name" "$path"
-    wait "$DELAY_PID" || true
-  fi
-  if [ "${name#webhook}" != "$name" ]; then
-    MEASURED[$name]="$req"
-    wait_backlog "$name"
-    cpu_per_post "$name" "$req" "$ticks0"
-    DELIVERED[$name]="$(curl -sf -H "Authorization: $AUTH" "$BASE/v1/__listeners__/hook" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["delivered"])')"
-    touch "$WORK/hook.measure"
-    paced "$name" "$path"
-    wait_backlog "$name"
-    rm -f "$WORK/hook.measure"
-    touch "$WORK/hook.stop"
-    wait "$HOOK_PID" || true
-  fi
-  kill "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
+}
+start_receiver() { # name: the webhook receiver of that scenario, on HOOK_PORT
+  HOOK_PORT="$(free_port)"
+  java "$BENCH/durable/WebhookDelay.java" "$HOOK_PORT" "$WORK/hook-$1.measure" "$WORK/hook-$1.stop" \
+    "$WORK/arrivals-$1.txt" > "$WORK/receiver-$1.txt" 2>"$WORK/receiver-$1.err" &
+  PIDS+=($!)
+  for _ in $(seq 300); do grep -q READY "$WORK/receiver-$1.txt" 2>/dev/null && break; sleep 0.1; done
 }
 
-scenario none ""
-scenario noop_in_transaction 'event_listeners { noop { use = noop } }'
-scenario redis_durable "event_listeners { queue { use = redis, url = \"$REDIS_URL\", listname = bench } }"
+# 1. Every server, started and warmed up in turn, then left running (idle) for the rounds.
 HOOK_SECRET="whsec_$(head -c 32 /dev/urandom | base64)"
-webhook_scenario() { # name extra-settings: a fresh receiver for each run
-  HOOK_PORT="$(free_port)"
-  rm -f "$WORK/hook.stop" "$WORK/hook.measure"
-  java "$BENCH/durable/WebhookDelay.java" "$HOOK_PORT" "$WORK/hook.measure" "$WORK/hook.stop" "$WORK/arrivals-$1.txt" > "$WORK/delay-$1.txt" 2>"$WORK/hook-$1.err" &
-  HOOK_PID=$!
-  PIDS+=("$HOOK_PID")
-  for _ in $(seq 300); do grep -q READY "$WORK/delay-$1.txt" 2>/dev/null && break; sleep 0.1; done
-  scenario "$1" "event_listeners { hook { use = webhook, url = \"http://127.0.0.1:$HOOK_PORT/hook\", secret = \"$HOOK_SECRET\", allow_private_networks = true $2 } }"
+hook() { # url extra-settings
+  echo "event_listeners { hook { use = webhook, url = \"$1\", secret = \"$HOOK_SECRET\", allow_private_networks = true $2 } }"
 }
-webhook_scenario webhook_durable ""
-webhook_scenario webhook_batch ", batch = true"
+start_server none ""
+start_server noop_in_transaction 'event_listeners { noop { use = noop } }'
+start_server redis_durable "event_listeners { queue { use = redis, url = \"$REDIS_URL\", listname = bench } }"
+redis_len > /dev/null
+redis-cli -p "$REDIS_PORT" del bench > /dev/null
+start_receiver webhook_durable
+start_server webhook_durable "$(hook "http://127.0.0.1:$HOOK_PORT/hook" "")"
+start_receiver webhook_batch
+start_server webhook_batch "$(hook "http://127.0.0.1:$HOOK_PORT/hook" ", batch = true")"
+
+# 2. Interleaved rounds: each server in turn gets a DURATION s window, then its backlog drains
+# (so its CPU figure includes the delivery of the window's events), round after round: a burst
+# of activity from another tenant of the machine weighs on every scenario alike.
+for round in $(seq "$ROUNDS"); do
+  for name in "${NAMES[@]}"; do
+    BASE="${BASE_OF[$name]}"
+    log "round $round/$ROUNDS: $name, ${DURATION}s"
+    t0="$(ticks_of "${PID_OF[$name]}")"
+    case "$name" in redis_durable) l0="$(redis-cli -p "$REDIS_PORT" llen bench)" ;; webhook*) d0="$(delivered)" ;; esac
+    line="$(run_wrk "$DURATION" "$RECORDS")"
+    [ -n "$line" ] || die "wrk produced no result for $name"
+    wait_backlog "$name"
+    TICKS[$name]=$(( ${TICKS[$name]:-0} + $(ticks_of "${PID_OF[$name]}") - t0 ))
+    req="$(field "$line" requests)"
+    REQS[$name]=$(( ${REQS[$name]:-0} + req ))
+    USECS[$name]=$(( ${USECS[$name]:-0} + $(field "$line" duration_us) ))
+    P50S[$name]="${P50S[$name]:-} $(field "$line" p50_us)"
+    P99S[$name]="${P99S[$name]:-} $(field "$line" p99_us)"
+    BAD[$name]=$(( ${BAD[$name]:-0} + $(field "$line" unexpected_status) + $(field "$line" connect_errors) \
+      + $(field "$line" read_errors) + $(field "$line" write_errors) + $(field "$line" timeouts) ))
+    case "$name" in
+      redis_durable) CREATED[$name]=$(( ${CREATED[$name]:-0} + req )); ARRIVED[$name]=$(( ${ARRIVED[$name]:-0} + $(redis_len) - l0 )) ;;
+      webhook*) CREATED[$name]=$(( ${CREATED[$name]:-0} + req )); ARRIVED[$name]=$(( ${ARRIVED[$name]:-0} + $(delivered) - d0 )) ;;
+    esac
+  done
+done
+median() { tr ' ' '\n' <<< "$1" | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+for name in "${NAMES[@]}"; do
+  RPS[$name]="$(awk -v r="${REQS[$name]}" -v d="${USECS[$name]}" 'BEGIN { printf "%.0f", r / (d / 1e6) }')"
+done
+redis-cli -p "$REDIS_PORT" del bench > /dev/null
+
+# 3. The commit-to-delivery delay of each durable scenario, one at a time (the other servers idle).
+paced() { # name: open-loop POSTs at half the scenario's saturating rate
+  local rate=$(( ${RPS[$1]} / 2 ))
+  log "$1: measuring the commit-to-delivery delay for ${DURATION}s at $rate POST/s (half of ${RPS[$1]})"
+  touch "$WORK/clock.measure"
+  sleep 0.2 # the commit clock looks for the file every 100 ms
+  PACED[$1]="$(BENCH_RATE="$rate" BENCH_AUTH="$AUTH" BENCH_ACKS="$WORK/acks-$1.txt" wrk -t1 -c32 -d "${DURATION}s" \
+    -s "$BENCH/lua/paced.lua" "${BASE_OF[$1]}$RECORDS" | grep PACED_RESULT)"
+  rm -f "$WORK/clock.measure"
+}
+# a consumer popping as the tutorial's worker does; not running during the rounds, where on 2
+# cores it would compete with the servers (the webhook receivers must run: the listener posts)
+java "$BENCH/durable/RedisDelay.java" "$REDIS_URL" bench 5 "$WORK/arrivals-redis_durable.txt" \
+  > "$WORK/consumer.txt" 2>"$WORK/consumer.err" &
+CONSUMER_PID=$!
+PIDS+=("$CONSUMER_PID")
+for _ in $(seq 300); do grep -q READY "$WORK/consumer.txt" 2>/dev/null && break; sleep 0.1; done
+paced redis_durable
+wait "$CONSUMER_PID" || true
+for name in webhook_durable webhook_batch; do
+  BASE="${BASE_OF[$name]}"
+  touch "$WORK/hook-$name.measure"
+  paced "$name"
+  wait_backlog "$name"
+  sleep 0.5
+  rm -f "$WORK/hook-$name.measure"
+  touch "$WORK/hook-$name.stop"
+done
+sleep 1 # the receivers write their arrivals
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
+cpu() { awk -v t="${TICKS[$1]}" -v r="${REQS[$1]}" -v hz="$HZ" 'BEGIN { printf "%.0f", t * 1e6 / hz / r }'; }
 
 echo
-echo "kinto4j durable delivery bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, H2, $([ "$LAUNCHER" = 1 ] && echo bin/kinto4j || echo 'java -jar'), wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s after $([ "$WARMUP" = jit ] && echo "warm-up until the JIT compiler is idle" || echo "${WARMUP}s warm-up")"
+echo "kinto4j durable delivery bench — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, H2, $([ "$LAUNCHER" = 1 ] && echo bin/kinto4j || echo 'java -jar'), wrk -t$THREADS -c$CONNECTIONS, $ROUNDS interleaved rounds of ${DURATION}s per scenario after $([ "$WARMUP" = jit ] && echo "a warm-up until the JIT compiler is idle" || echo "a ${WARMUP}s warm-up")"
 printf '%-40s %10s %9s %9s %8s %7s %14s %9s\n' "record POST with" "req/s" "p50 ms" "p99 ms" "ratio" "errors" "CPU µs/POST" "warm-up"
-for n in none noop_in_transaction redis_durable webhook_durable webhook_batch; do
+for n in "${NAMES[@]}"; do
   case "$n" in
     none) label="no listener" ;;
     noop_in_transaction) label="no-op listener, in_transaction" ;;
@@ -265,13 +284,13 @@ for n in none noop_in_transaction redis_durable webhook_durable webhook_batch; d
     webhook_durable) label="webhook listener, durable (outbox)" ;;
     webhook_batch) label="webhook listener, durable, batch = true" ;;
   esac
-  printf '%-40s %10s %9s %9s %8s %7s %14s %9s\n' "$label" "${RPS[$n]}" "$(ms "${P50[$n]}")" "$(ms "${P99[$n]}")" \
-    "$(ratio "${RPS[$n]}" "${RPS[none]}")" "${BAD[$n]}" "${CPU[$n]} ($(ratio "${CPU[none]}" "${CPU[$n]}"))" "${WARMED[$n]}s"
+  printf '%-40s %10s %9s %9s %8s %7s %14s %9s\n' "$label" "${RPS[$n]}" "$(ms "$(median "${P50S[$n]}")")" \
+    "$(ms "$(median "${P99S[$n]}")")" "$(ratio "${RPS[$n]}" "${RPS[none]}")" "${BAD[$n]}" \
+    "$(cpu "$n") ($(ratio "$(cpu none)" "$(cpu "$n")"))" "${WARMED[$n]}s"
 done
 echo
-echo "redis run: ${MEASURED_CREATES:-?} records created in the measured window, ${PUSHED:-?} messages in Redis after it drained"
-for n in webhook_durable webhook_batch; do
-  echo "$n run: ${MEASURED[$n]:-?} records created in the measured window, ${DELIVERED[$n]:-?} events delivered in all (warm-up and window)"
+for n in redis_durable webhook_durable webhook_batch; do
+  echo "$n: ${CREATED[$n]} records created in the measured windows, ${ARRIVED[$n]} events $([ "$n" = redis_durable ] && echo "pushed to Redis" || echo "delivered") meanwhile"
 done
 echo "load average (1, 5, 15 min) at start: $LOAD_START; at end: $LOAD_END"
 echo "every server also runs the bench's commit clock (an after_commit listener, idle outside the delay windows)"

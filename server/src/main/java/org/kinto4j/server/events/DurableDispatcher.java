@@ -67,7 +67,7 @@ public final class DurableDispatcher implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.leases = new OutboxLeases(database.deliveryJdbi(), dialect);
-        this.awaitDurable = database::awaitDurable;
+        this.awaitDurable = database::awaitCommitsDurable;
         this.states = new InstanceStates(new ListenerStates(database.deliveryJdbi(), dialect, clock));
         this.failures = new FailedAttempts(leases, clock, states);
         this.outbox = new OutboxStore(database.deliveryJdbi(), clock);

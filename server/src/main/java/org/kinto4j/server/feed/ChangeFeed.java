@@ -139,7 +139,7 @@ public final class ChangeFeed implements CommitObserver, AutoCloseable {
                             : reader.bucketSince(tx, s.bucketId(), ts, afterParent, PAGE);
                     read = rows.size();
                     if (read > 0) {
-                        transactions.awaitDurable();
+                        transactions.awaitCommitsDurable();
                     }
                     for (FeedReader.Row row : rows) {
                         ts = row.timestamp();

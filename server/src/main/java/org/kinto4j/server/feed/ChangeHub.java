@@ -269,7 +269,7 @@ final class ChangeHub implements AutoCloseable {
             do {
                 rows = reader.collectionSince(tx, uri, cursor, PAGE);
                 if (!rows.isEmpty()) {
-                    transactions.awaitDurable();
+                    transactions.awaitCommitsDurable();
                 }
                 for (FeedReader.Row row : rows) {
                     publishOverwritten(tx, uri, bucketId, known.subMap(cursor, false, row.timestamp(), false));

@@ -97,6 +97,21 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Returns once every commit made before this call is durable: on H2, a commit that another
+     * connection can already read may still be waiting for its file write (PostgreSQL: no wait).
+     */
+    public void awaitCommitsDurable() {
+        if (groupCommit != null) {
+            groupCommit.awaitCommitsDurable();
+        }
+    }
+
+    /** The embedded database's group commit, or null (PostgreSQL; H2 with WRITE_DELAY=0). */
+    H2GroupCommit groupCommit() {
+        return groupCommit;
+    }
+
+    /**
      * Holds the embedded database's file writes until the returned handle is closed, so that
      * commits stay in memory only (fault tests); a no-op on PostgreSQL.
      */

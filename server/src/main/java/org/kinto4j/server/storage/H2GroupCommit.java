@@ -33,6 +33,10 @@ final class H2GroupCommit implements AutoCloseable {
     private RuntimeException failure;
     /** Open {@link #holdFileWrites()} handles: while any is open, no file write starts. */
     private int holds;
+    /** Group commits begun, ended, and covered by a completed file write (numbered in gate order). */
+    private long commitsBegun;
+    private long commitsEnded;
+    private long commitsDurable;
 
     private H2GroupCommit(MVStore store) {
         this.store = store;
@@ -77,9 +81,48 @@ final class H2GroupCommit implements AutoCloseable {
         }
     }
 
+    /** Called under the write gate just before a group commit; returns its number. */
+    synchronized long commitBegins() {
+        return ++commitsBegun;
+    }
+
+    /** Called under the write gate once the commit numbered {@code commit} has returned (or failed). */
+    synchronized void commitEnded(long commit) {
+        commitsEnded = commit;
+    }
+
+    /**
+     * Returns once every group commit begun before this call is in the file. A reader on another
+     * connection sees a commit as soon as it is made, before its file write: what it read leaves
+     * the process (an event) only after this. Waits for no file write when none is missing (the
+     * usual case of a reader woken by a writer whose commit is durable), and asks for none that
+     * the committing writers have not asked for already, but one.
+     */
+    void awaitCommitsDurable() {
+        synchronized (this) {
+            long needed = commitsBegun;
+            while (commitsDurable < needed && running) {
+                long ticket = ++requested;
+                notifyAll();
+                while (completed < ticket && failedThrough < ticket && running) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (completed < ticket && failedThrough >= ticket) {
+                    throw ServiceError.unavailable("The database file could not be written: " + Tx.rootMessage(failure));
+                }
+            }
+        }
+    }
+
     private void run() {
         while (true) {
             long target;
+            long covered;
             synchronized (this) {
                 while ((requested == completed || requested <= failedThrough || holds > 0) && running) {
                     try {
@@ -92,11 +135,13 @@ final class H2GroupCommit implements AutoCloseable {
                     return;
                 }
                 target = requested;
+                covered = commitsEnded;
             }
             try {
                 store.commit();
                 synchronized (this) {
                     completed = target;
+                    commitsDurable = Math.max(commitsDurable, covered);
                     notifyAll();
                 }
             } catch (RuntimeException e) {

@@ -8,7 +8,7 @@ public final class Transactions {
     private final org.jdbi.v3.core.Jdbi jdbi;
 
     public Transactions(Database database) {
-        this(database, database.jdbi(), new WriteGroup(database.jdbi()));
+        this(database, database.jdbi(), new WriteGroup(database.jdbi(), database.groupCommit()));
     }
 
     private Transactions(Database database, org.jdbi.v3.core.Jdbi jdbi, WriteGroup writeGroup) {
@@ -35,8 +35,8 @@ public final class Transactions {
      * other connections before the group commit writes it to the file, so what a background
      * reader saw must wait for that write before it leaves the process (PostgreSQL: no wait).
      */
-    public void awaitDurable() {
-        database.awaitDurable();
+    public void awaitCommitsDurable() {
+        database.awaitCommitsDurable();
     }
 
     WriteGroup writeGroup() {

@@ -20,6 +20,8 @@ final class WriteGroup {
     private static final int MAX_MEMBERS = 32;
 
     private final Jdbi jdbi;
+    /** Told of each group commit, so that readers can wait for the commits they may have seen; may be null. */
+    private final H2GroupCommit groupCommit;
     private final ReentrantLock gate = new ReentrantLock(true);
     private Handle shared;
     private Batch batch;
@@ -27,7 +29,12 @@ final class WriteGroup {
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
 
     WriteGroup(Jdbi jdbi) {
+        this(jdbi, null);
+    }
+
+    WriteGroup(Jdbi jdbi, H2GroupCommit groupCommit) {
         this.jdbi = jdbi;
+        this.groupCommit = groupCommit;
     }
 
     /** One writer's place in a group: its savepoint and the commit it waits for. */
@@ -124,11 +131,16 @@ final class WriteGroup {
             }
             if (!gate.hasQueuedThreads() || members >= MAX_MEMBERS) {
                 RuntimeException failure = null;
+                long commit = groupCommit == null ? 0 : groupCommit.commitBegins();
                 try {
                     shared.commit();
                     commits.incrementAndGet();
                 } catch (RuntimeException e) {
                     failure = e;
+                } finally {
+                    if (groupCommit != null) {
+                        groupCommit.commitEnded(commit);
+                    }
                 }
                 endGroup(failure);
             }
