@@ -62,23 +62,31 @@ final class H2GroupCommit implements AutoCloseable {
      * the error of a file write that was meant to cover it and failed (not that of an earlier one).
      */
     void awaitDurable() {
-        long ticket;
         synchronized (this) {
-            ticket = ++requested;
-            notifyAll();
-            while (completed < ticket && failedThrough < ticket && running) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            if (completed < ticket && failedThrough >= ticket) {
-                throw ServiceError.unavailable("The database file could not be written: " + Tx.rootMessage(failure)
-                        + ". The change is committed in memory but may not survive a crash.");
+            writeOnceMore(". The change is committed in memory but may not survive a crash.");
+        }
+    }
+
+    /**
+     * Asks for a file write that starts after this call and waits for it; the caller holds this
+     * monitor. False when interrupted; throws the error of the write if it failed.
+     */
+    private boolean writeOnceMore(String consequence) {
+        long ticket = ++requested;
+        notifyAll();
+        while (completed < ticket && failedThrough < ticket && running) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
         }
+        if (completed < ticket && failedThrough >= ticket) {
+            throw ServiceError.unavailable("The database file could not be written: " + Tx.rootMessage(failure)
+                    + consequence);
+        }
+        return true;
     }
 
     /** Called under the write gate just before a group commit; returns its number. */
@@ -94,26 +102,17 @@ final class H2GroupCommit implements AutoCloseable {
     /**
      * Returns once every group commit begun before this call is in the file. A reader on another
      * connection sees a commit as soon as it is made, before its file write: what it read leaves
-     * the process (an event) only after this. Waits for no file write when none is missing (the
-     * usual case of a reader woken by a writer whose commit is durable), and asks for none that
-     * the committing writers have not asked for already, but one.
+     * the process (an event) only after this. It waits for no file write when none is missing (the
+     * usual case of a reader woken by a writer whose commit is durable); otherwise for the next
+     * ones, which the committing writers have asked for anyway.
      */
     void awaitCommitsDurable() {
         synchronized (this) {
             long needed = commitsBegun;
             while (commitsDurable < needed && running) {
-                long ticket = ++requested;
-                notifyAll();
-                while (completed < ticket && failedThrough < ticket && running) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-                if (completed < ticket && failedThrough >= ticket) {
-                    throw ServiceError.unavailable("The database file could not be written: " + Tx.rootMessage(failure));
+                // a commit still being made when a file write started is in the next one
+                if (!writeOnceMore(".")) {
+                    return;
                 }
             }
         }
