@@ -106,7 +106,9 @@ class ChangeFeedTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> server.get(records("held", "c") + "/b", ALICE).status() == 200);
             stream = CompletableFuture.supplyAsync(() -> SseStream.open(server, "/v1/buckets/held/collections/c/changes?_since="
                     + first, ALICE));
-            Thread.sleep(500);
+            CompletableFuture<SseStream> opening = stream;
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> !opening.isDone() || opening.get().poll(0) == null);
             if (stream.isDone()) {
                 assertThat(stream.get().poll(0)).as("b is not in the database file yet: a crash now would lose it").isNull();
             }

@@ -117,7 +117,10 @@ class DurableDeliveryTest {
             try (AutoCloseable held = s.holdFileWrites()) {
                 write = java.util.concurrent.CompletableFuture.supplyAsync(() -> s.put("/v1/buckets/b2", "alice", null));
                 await().atMost(Duration.ofSeconds(20)).until(() -> s.get("/v1/buckets/b2", "alice").status() == 200);
-                Thread.sleep(500); // 25 poll intervals: without the wait for the file, delivered in the first
+                java.util.concurrent.CompletableFuture<TestServer.Response> pending = write;
+                // 25 poll intervals: without the wait for the file, b2 is delivered in the first
+                await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                        .until(() -> !pending.isDone() && PluginJar.recorded(out).size() == 1);
                 assertThat(write).as("the write waits for its file write").isNotDone();
                 assertThat(PluginJar.recorded(out)).as("a kill -9 now would lose b2: its event must not be out").hasSize(1);
             }
