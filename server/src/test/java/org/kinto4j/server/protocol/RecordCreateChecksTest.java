@@ -57,4 +57,20 @@ class RecordCreateChecksTest {
         assertThat(server.post(RECORDS, "bob", "{\"data\": ").status()).isEqualTo(403);
         assertThat(server.post(RECORDS, "alice", "{\"data\": ").status()).isEqualTo(400);
     }
+
+    @Test
+    void aGeneratedIdIsAUuid4WhoseFirst48BitsAreTheCreationTimeSoNewRecordsSortLast() {
+        long before = System.currentTimeMillis();
+        String first = server.post(RECORDS, "alice", "{\"data\":{\"n\":1}}").json().at("/data/id").asText();
+        String second = server.post(RECORDS, "alice", "{\"data\":{\"n\":2}}").json().at("/data/id").asText();
+        long after = System.currentTimeMillis();
+
+        for (String id : new String[] {first, second}) {
+            assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+            long created = Long.parseLong(id.substring(0, 8) + id.substring(9, 13), 16);
+            assertThat(created).isBetween(before, after);
+        }
+        assertThat(second.substring(0, 13)).isGreaterThanOrEqualTo(first.substring(0, 13));
+        assertThat(second).isNotEqualTo(first);
+    }
 }
