@@ -3,6 +3,7 @@ package org.kinto4j.server.storage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -85,10 +86,23 @@ public final class OutboxStore {
                 .bind(0, listener).setMaxRows(limit).map(OutboxStore::row).list());
     }
 
-    /** Deletes the instance's rows delivered before {@code before}; returns how many. */
+    /**
+     * Deletes the instance's rows delivered before {@code before}, oldest first; returns how many.
+     * Rows are delivered in seq order, so the ones to delete come before the first delivered row
+     * to keep: finding it reads the rows to delete and one more, where a plain {@code DELETE ...
+     * WHERE delivered_at < ?} read every delivered row (seconds for 100,000 of them on H2, during
+     * which the instance delivered nothing). A row delivered out of order (a re-queued dead letter)
+     * goes with the first cleanup after the rows before it.
+     */
     public int deleteDelivered(String listener, long before) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox WHERE listener = ? AND status = 'delivered' "
-                + "AND delivered_at < ?").bind(0, listener).bind(1, before).execute());
+        return jdbi.withHandle(h -> {
+            Optional<Long> firstKept = h.createQuery("SELECT seq FROM outbox WHERE listener = ? AND status = 'delivered' "
+                            + "AND delivered_at >= ? ORDER BY seq LIMIT 1")
+                    .bind(0, listener).bind(1, before).mapTo(Long.class).findFirst();
+            return h.createUpdate("DELETE FROM outbox WHERE listener = ? AND status = 'delivered' AND delivered_at < ? "
+                            + "AND seq < ?")
+                    .bind(0, listener).bind(1, before).bind(2, firstKept.orElse(Long.MAX_VALUE)).execute();
+        });
     }
 
     // ---- operations -----------------------------------------------------------------------
