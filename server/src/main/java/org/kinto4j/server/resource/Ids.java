@@ -35,7 +35,8 @@ public final class Ids {
      * UUID4 check accepts it) whose first 48 bits are the creation time in ms and the other 74
      * random. Kinto's are random throughout; with the time first, a collection's new records land
      * at the end of its indexes (objects, permissions) instead of on a random page each, which on
-     * H2 is read into the server's heap and evicted again (bench/RESULTS.md, 2026-11-30 14:00).
+     * H2 is read into the server's heap and evicted again (bench/RESULTS.md, "what holds the
+     * delivery tail on H2").
      */
     private String timeOrderedUuid() {
         long mostSignificant = (System.currentTimeMillis() << 16) | 0x4000L | (random.nextInt() & 0x0FFFL);
