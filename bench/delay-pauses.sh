@@ -51,7 +51,11 @@ API="$(ls "$ROOT"/listener-api/target/kinto4j-listener-api-*.jar 2>/dev/null | g
 
 WORK="$(mktemp -d /tmp/kinto4j-delay-pauses.XXXXXX)"
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+cleanup() { # the server must be gone before its directory: it would write its database file again
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
