@@ -96,8 +96,8 @@ public final class OutboxStore {
      * Deletes the instance's rows delivered before {@code before}, oldest first; returns how many.
      * Rows are delivered in seq order, so the ones to delete come before the first delivered row
      * to keep: finding it reads the rows to delete and one more, where a plain {@code DELETE ...
-     * WHERE delivered_at < ?} read every delivered row of the instance, on its delivery thread
-     * (1–2 s stalls of delivery at 577 events/s, once a minute), to find none most of the time. A row delivered out of order (a re-queued dead letter) goes
+     * WHERE delivered_at < ?} read every delivered row of the instance, on its delivery thread,
+     * to find none most of the time. A row delivered out of order (a re-queued dead letter) goes
      * with the first cleanup after the rows before it.
      */
     public int deleteDelivered(String listener, long before) {
