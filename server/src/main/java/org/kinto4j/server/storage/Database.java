@@ -35,7 +35,7 @@ public final class Database implements AutoCloseable {
     private HikariConfig poolConfig(ServerSettings.Storage settings, String name, int size, int minIdle) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
-        config.setJdbcUrl(jdbcUrl(settings.url(), dialect));
+        config.setJdbcUrl(jdbcUrl(settings.url(), dialect, Runtime.getRuntime().maxMemory()));
         if (!settings.user().isEmpty()) {
             config.setUsername(settings.user());
         }
@@ -70,11 +70,12 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * H2 settings: LOCK_TIMEOUT is raised because writers are serialised in the JVM anyway, and
-     * the per-session statement cache is made large enough for the server's statements. Writes
-     * are made durable by {@link H2GroupCommit}.
+     * H2 settings: LOCK_TIMEOUT is raised because writers are serialised in the JVM anyway, the
+     * per-session statement cache is made large enough for the server's statements, and the page
+     * cache is sized to the heap ({@link #h2CacheKb}). Settings already in the URL win. Writes are
+     * made durable by {@link H2GroupCommit}.
      */
-    static String jdbcUrl(String url, Dialect dialect) {
+    static String jdbcUrl(String url, Dialect dialect, long maxHeapBytes) {
         if (dialect != Dialect.H2) {
             return url;
         }
@@ -86,7 +87,23 @@ public final class Database implements AutoCloseable {
         if (!upper.contains(";QUERY_CACHE_SIZE=")) {
             sb.append(";QUERY_CACHE_SIZE=128");
         }
+        if (!upper.contains(";CACHE_SIZE=")) {
+            sb.append(";CACHE_SIZE=").append(h2CacheKb(maxHeapBytes));
+        }
         return sb.toString();
+    }
+
+    /**
+     * H2's page cache in KB: an 80th of the heap, between 1 and 16 MB (H2's own default is 16 MB
+     * whatever the heap). Every page a commit writes enters that cache and leaves it when newer
+     * pages push it out; in a 16 MB cache under the launcher's 160 MB heap that takes long enough
+     * for the pages to be copied to the old generation, which then fills every few seconds and is
+     * collected in one pause of 60-120 ms, the longest stop a durable listener's delivery sees. A
+     * 2 MB cache lets them die young (bench/RESULTS.md, "the H2 page cache and the old generation").
+     */
+    static long h2CacheKb(long maxHeapBytes) {
+        long kb = maxHeapBytes / 80 / 1024;
+        return Math.max(1024, Math.min(16 * 1024, kb));
     }
 
     /** Waits until this thread's committed writes are durable (H2 group commit; PostgreSQL commits are). */
