@@ -20,11 +20,18 @@ public final class Database implements AutoCloseable {
     private final PgNotifications notifications;
 
     public Database(ServerSettings.Storage settings) {
+        this(settings, Runtime.getRuntime().maxMemory());
+    }
+
+    /** {@code maxHeapBytes}: the heap that sizes H2's page cache ({@link #h2CacheKb}). */
+    Database(ServerSettings.Storage settings, long maxHeapBytes) {
         this.dialect = Dialect.of(settings.url());
-        HikariConfig config = poolConfig(settings, "kinto4j-storage", settings.poolSize(), Math.min(2, settings.poolSize()));
+        String url = jdbcUrl(settings.url(), dialect, maxHeapBytes);
+        HikariConfig config = poolConfig(settings, url, "kinto4j-storage", settings.poolSize(),
+                Math.min(2, settings.poolSize()));
         this.dataSource = new HikariDataSource(config);
         this.jdbi = Jdbi.create(dataSource);
-        this.delivery = new HikariDataSource(poolConfig(settings, "kinto4j-delivery", DELIVERY_POOL_SIZE, 1));
+        this.delivery = new HikariDataSource(poolConfig(settings, url, "kinto4j-delivery", DELIVERY_POOL_SIZE, 1));
         this.deliveryJdbi = Jdbi.create(delivery);
         this.groupCommit = dialect == Dialect.H2 && !config.getJdbcUrl().toUpperCase().contains(";WRITE_DELAY=0")
                 ? H2GroupCommit.of(dataSource) : null;
@@ -32,10 +39,10 @@ public final class Database implements AutoCloseable {
                 ? new PgNotifications(settings.url(), settings.user(), settings.password()) : null;
     }
 
-    private HikariConfig poolConfig(ServerSettings.Storage settings, String name, int size, int minIdle) {
+    private HikariConfig poolConfig(ServerSettings.Storage settings, String url, String name, int size, int minIdle) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
-        config.setJdbcUrl(jdbcUrl(settings.url(), dialect, Runtime.getRuntime().maxMemory()));
+        config.setJdbcUrl(url);
         if (!settings.user().isEmpty()) {
             config.setUsername(settings.user());
         }

@@ -23,15 +23,14 @@ class H2CacheSizeTest {
     }
 
     @Test
-    void theServersH2DatabaseRunsWithTheCacheSizedToThisJvmsHeap() {
-        long expectedMb = Database.h2CacheKb(Runtime.getRuntime().maxMemory()) / 1024;
-        assertThat(cacheMaxSizeMb("jdbc:h2:file:" + dir.resolve("sized").toAbsolutePath())).isEqualTo(expectedMb);
+    void underTheLaunchersHeapTheDatabaseRunsWithATwoMegabyteCacheInsteadOfH2sSixteen() {
+        assertThat(cacheMaxSizeMb("jdbc:h2:file:" + dir.resolve("sized").toAbsolutePath(), 160 * MB)).isEqualTo(2);
     }
 
     @Test
     void aCacheSizeInTheStorageUrlWins() {
-        assertThat(cacheMaxSizeMb("jdbc:h2:file:" + dir.resolve("explicit").toAbsolutePath() + ";CACHE_SIZE=5120"))
-                .isEqualTo(5);
+        assertThat(cacheMaxSizeMb("jdbc:h2:file:" + dir.resolve("explicit").toAbsolutePath() + ";CACHE_SIZE=5120",
+                160 * MB)).isEqualTo(5);
     }
 
     @Test
@@ -40,8 +39,9 @@ class H2CacheSizeTest {
         assertThat(Database.jdbcUrl(url, Dialect.POSTGRESQL, 160 * MB)).isEqualTo(url);
     }
 
-    private long cacheMaxSizeMb(String url) {
-        try (Database database = new Database(new ServerSettings.Storage(url, "", "", 2, Duration.ofSeconds(5)))) {
+    private long cacheMaxSizeMb(String url, long maxHeapBytes) {
+        try (Database database = new Database(new ServerSettings.Storage(url, "", "", 2, Duration.ofSeconds(5)),
+                maxHeapBytes)) {
             return database.jdbi().withHandle(h -> h.createQuery(
                             "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.CACHE_MAX_SIZE'")
                     .mapTo(Long.class).one());
