@@ -208,10 +208,20 @@ start_server webhook_batch "$(hook "http://127.0.0.1:$HOOK_PORT/hook" ", batch =
 
 # 2. Interleaved rounds: each server in turn gets a DURATION s window, then its backlog drains
 # (so its CPU figure includes the delivery of the window's events), round after round: a burst
-# of activity from another tenant of the machine weighs on every scenario alike.
-for round in $(seq "$ROUNDS"); do
+# of activity from another tenant of the machine weighs on every scenario alike. Round 0 is not
+# counted: the servers warmed up first have idled for minutes while the others warmed up, and a
+# server that has idled that long is slow for seconds (the first scenarios' first round took a
+# quarter of their later rounds' POSTs, bench/RESULTS.md); after round 0 every server has idled
+# for the same few rounds' time.
+for round in $(seq 0 "$ROUNDS"); do
   for name in "${NAMES[@]}"; do
     BASE="${BASE_OF[$name]}"
+    if [ "$round" = 0 ]; then
+      log "round 0 (not counted): $name, ${DURATION}s"
+      run_wrk "$DURATION" "$RECORDS" > /dev/null
+      wait_backlog "$name"
+      continue
+    fi
     log "round $round/$ROUNDS: $name, ${DURATION}s"
     t0="$(ticks_of "${PID_OF[$name]}")"
     case "$name" in redis_durable) l0="$(redis-cli -p "$REDIS_PORT" llen bench)" ;; webhook*) d0="$(delivered)" ;; esac
@@ -220,6 +230,7 @@ for round in $(seq "$ROUNDS"); do
     wait_backlog "$name"
     TICKS[$name]=$(( ${TICKS[$name]:-0} + $(ticks_of "${PID_OF[$name]}") - t0 ))
     req="$(field "$line" requests)"
+    log "round $round/$ROUNDS: $name: $req POSTs, p50 $(( $(field "$line" p50_us) / 1000 )) ms, p99 $(( $(field "$line" p99_us) / 1000 )) ms"
     REQS[$name]=$(( ${REQS[$name]:-0} + req ))
     USECS[$name]=$(( ${USECS[$name]:-0} + $(field "$line" duration_us) ))
     P50S[$name]="${P50S[$name]:-} $(field "$line" p50_us)"
