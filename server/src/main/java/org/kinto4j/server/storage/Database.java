@@ -33,7 +33,7 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
         this.delivery = new HikariDataSource(poolConfig(settings, url, "kinto4j-delivery", DELIVERY_POOL_SIZE, 1));
         this.deliveryJdbi = Jdbi.create(delivery);
-        this.groupCommit = dialect == Dialect.H2 && !config.getJdbcUrl().toUpperCase().contains(";WRITE_DELAY=0")
+        this.groupCommit = dialect == Dialect.H2 && !url.toUpperCase().contains(";WRITE_DELAY=0")
                 ? H2GroupCommit.of(dataSource) : null;
         this.notifications = dialect == Dialect.POSTGRESQL
                 ? new PgNotifications(settings.url(), settings.user(), settings.password()) : null;

@@ -98,7 +98,8 @@ public final class OutboxStore {
      * to keep: finding it reads the rows to delete and one more, where a plain {@code DELETE ...
      * WHERE delivered_at < ?} read every delivered row of the instance, on its delivery thread,
      * to find none most of the time. A row delivered out of order (a re-queued dead letter) goes
-     * with the first cleanup after the rows before it.
+     * with the first cleanup after the rows before it, and the rows after it wait until it is old
+     * enough to go too (at most {@code keep_delivered} longer).
      */
     public int deleteDelivered(String listener, long before) {
         return jdbi.withHandle(h -> {
