@@ -10,6 +10,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
+# shellcheck source=bench/jit-warmup.sh
+. "$BENCH/jit-warmup.sh"
 RATE=half
 CONSUMER=webhook
 WARMUP=90
@@ -67,7 +69,7 @@ echo bench.clock.CommitClockFactory > "$WORK/clock/META-INF/services/org.kinto4j
 case "$CONSUMER" in
   webhook)
     HOOK_PORT="$(free_port)"
-    java "$BENCH/durable/WebhookDelay.java" "$HOOK_PORT" "$WORK/measure" "$WORK/stop" "$WORK/arrivals.txt" \
+    java "$BENCH/durable/WebhookDelay.java" "$HOOK_PORT" "$WORK/stop" "$WORK/arrivals.txt" \
       > "$WORK/consumer.txt" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 300); do grep -q READY "$WORK/consumer.txt" 2>/dev/null && break; sleep 0.1; done
@@ -93,7 +95,7 @@ http.port = $PORT
 storage.url = "${STORAGE:-jdbc:h2:file:$WORK/db/kinto4j}"
 plugins_dir = "$WORK/plugins"
 admin_principals = [system.Authenticated]
-event_listeners { clock { use = commit_clock, delivery = after_commit, measure = "$WORK/measure", file = "$WORK/commits.txt" } }
+event_listeners { clock { use = commit_clock, delivery = after_commit, file = "$WORK/commits.txt" } }
 event_listeners { $LISTENER }
 CONF
 (cd "$WORK" && KINTO4J_JAR="$JAR" JAVA_OPTS="-Xlog:gc,safepoint:file=$WORK/gc.log:timemillis ${JAVA_OPTS:-}" \
@@ -108,18 +110,20 @@ curl -sf -o /dev/null -H "Authorization: $AUTH" -X PUT "$BASE/v1/buckets/bench/c
 RECORDS="$BASE/v1/buckets/bench/collections/c/records"
 if [ "$CONSUMER" = feed ]; then # followed from before the warm-up, so that its own parsing is compiled
   java "$BENCH/feed/SseDelay.java" "$BASE/v1/buckets/bench/collections/c/changes" "$AUTH" \
-    "$WORK/measure" "$WORK/stop" "$WORK/arrivals.txt" > "$WORK/consumer.txt" 2>&1 &
+    "$WORK/stop" "$WORK/arrivals.txt" > "$WORK/consumer.txt" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 300); do grep -q READY "$WORK/consumer.txt" 2>/dev/null && break; sleep 0.1; done
 fi
 
-log "warming up: ${WARMUP}s of saturating POSTs (and the operations endpoint every 0.5 s)"
+log "warming up: ${WARMUP}s of saturating POSTs (and the operations endpoint every 0.5 s, and a paced trickle)"
 ( end=$((SECONDS + WARMUP)); while [ "$SECONDS" -lt "$end" ]; do
     curl -s -o /dev/null -H "Authorization: $AUTH" "$BASE/v1/__listeners__"; sleep 0.5; done ) &
 POLLER=$!
+paced_side_load "$WARMUP" "$RECORDS" "$AUTH" &
+SIDE=$!
 WARM="$(BENCH_METHOD=POST BENCH_AUTH="$AUTH" BENCH_BODY='{"data":{"title":"bench","done":false}}' BENCH_EXPECT=201 \
   wrk -t2 -c16 -d"${WARMUP}s" --timeout 10s -s "$BENCH/lua/request.lua" "$RECORDS" 2>&1 | grep WRK_RESULT || true)"
-wait "$POLLER" || true
+wait "$POLLER" "$SIDE" || true
 for _ in $(seq 150); do
   backlog="$(curl -sf -H "Authorization: $AUTH" "$BASE/v1/__listeners__" \
     | python3 -c 'import json,sys; print(sum(i.get("backlog", 0) for i in json.load(sys.stdin)["data"]))')"
@@ -132,14 +136,11 @@ fi
 sleep 2
 LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "measuring: ${DURATION}s at $RATE POST/s"
-touch "$WORK/measure"
-sleep 0.2 # the commit clock looks for the file every 100 ms
 PACED="$(BENCH_RATE="$RATE" BENCH_AUTH="$AUTH" BENCH_ACKS="$WORK/acks.txt" wrk -t1 -c32 -d"${DURATION}s" \
   -s "$BENCH/lua/paced.lua" "$RECORDS" | grep PACED_RESULT || true)"
 sleep 2 # the window's last events
 SERVER_PID="$(pgrep -f "$WORK/server.conf" | head -1 || true)"
 PEAK="$( [ -n "$SERVER_PID" ] && awk '/VmHWM/ { print $2 / 1024 " MB" }' "/proc/$SERVER_PID/status" || echo '?')"
-rm -f "$WORK/measure"
 touch "$WORK/stop"
 [ "$CONSUMER" = redis ] && wait "$CONSUMER_PID" || sleep 1
 

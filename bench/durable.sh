@@ -113,14 +113,17 @@ run_wrk() { # seconds path (CONNECTIONS and THREADS from the environment)
 # wait_backlog reads it before and after the measured window. Without it, the first such GET
 # after minutes of POSTs alone makes the JIT throw away its POST-only compiled request path and
 # compile it again during the measured window (seen as 2-4x the C2 time of a run without them).
+# And a paced trickle of POSTs, as the delay windows send (jit-warmup.sh's paced_side_load).
 warm_load() { # seconds path
   local end=$((SECONDS + $1))
   ( while [ "$SECONDS" -lt "$end" ]; do
       curl -s -o /dev/null -H "Authorization: $AUTH" "$BASE/v1/__listeners__"; sleep 0.5
     done ) &
   local poller=$!
+  paced_side_load "$1" "$BASE$2" "$AUTH" &
+  local side=$!
   run_wrk "$@"
-  wait "$poller" 2>/dev/null || true
+  wait "$poller" "$side" 2>/dev/null || true
 }
 field() { sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<< " $1"; }
 
@@ -162,7 +165,7 @@ http.port = $port
 storage.url = "jdbc:h2:file:$dir/db/kinto4j"
 plugins_dir = "$WORK/plugins"
 admin_principals = [system.Authenticated]
-event_listeners { clock { use = commit_clock, delivery = after_commit, measure = "$WORK/clock.measure", file = "$WORK/commits-$1.txt" } }
+event_listeners { clock { use = commit_clock, delivery = after_commit, file = "$WORK/commits-$1.txt" } }
 $2
 CONF
   if [ "$LAUNCHER" = 1 ]; then
@@ -185,8 +188,7 @@ CONF
 }
 start_receiver() { # name: the webhook receiver of that scenario, on HOOK_PORT
   HOOK_PORT="$(free_port)"
-  java "$BENCH/durable/WebhookDelay.java" "$HOOK_PORT" "$WORK/hook-$1.measure" "$WORK/hook-$1.stop" \
-    "$WORK/arrivals-$1.txt" > "$WORK/receiver-$1.txt" 2>"$WORK/receiver-$1.err" &
+  java "$BENCH/durable/WebhookDelay.java" "$HOOK_PORT" "$WORK/hook-$1.stop" "$WORK/arrivals-$1.txt" > "$WORK/receiver-$1.txt" 2>"$WORK/receiver-$1.err" &
   PIDS+=($!)
   for _ in $(seq 300); do grep -q READY "$WORK/receiver-$1.txt" 2>/dev/null && break; sleep 0.1; done
 }
@@ -253,11 +255,8 @@ redis-cli -p "$REDIS_PORT" del bench > /dev/null
 paced() { # name: open-loop POSTs at half the scenario's saturating rate
   local rate=$(( ${RPS[$1]} / 2 ))
   log "$1: measuring the commit-to-delivery delay for ${DURATION}s at $rate POST/s (half of ${RPS[$1]})"
-  touch "$WORK/clock.measure"
-  sleep 0.2 # the commit clock looks for the file every 100 ms
   PACED[$1]="$(BENCH_RATE="$rate" BENCH_AUTH="$AUTH" BENCH_ACKS="$WORK/acks-$1.txt" wrk -t1 -c32 -d "${DURATION}s" \
     -s "$BENCH/lua/paced.lua" "${BASE_OF[$1]}$RECORDS" | grep PACED_RESULT)"
-  rm -f "$WORK/clock.measure"
 }
 # a consumer popping as the tutorial's worker does; not running during the rounds, where on 2
 # cores it would compete with the servers (the webhook receivers must run: the listener posts)
@@ -270,11 +269,9 @@ paced redis_durable
 wait "$CONSUMER_PID" || true
 for name in webhook_durable webhook_batch; do
   BASE="${BASE_OF[$name]}"
-  touch "$WORK/hook-$name.measure"
   paced "$name"
   wait_backlog "$name"
   sleep 0.5
-  rm -f "$WORK/hook-$name.measure"
   touch "$WORK/hook-$name.stop"
 done
 sleep 1 # the receivers write their arrivals
@@ -304,7 +301,7 @@ for n in redis_durable webhook_durable webhook_batch; do
   echo "$n: ${CREATED[$n]} records created in the measured windows, ${ARRIVED[$n]} events $([ "$n" = redis_durable ] && echo "pushed to Redis" || echo "delivered") meanwhile"
 done
 echo "load average (1, 5, 15 min) at start: $LOAD_START; at end: $LOAD_END"
-echo "every server also runs the bench's commit clock (an after_commit listener, idle outside the delay windows)"
+echo "every server also runs the bench's commit clock (an after_commit listener appending one line per event to a buffer)"
 echo "commit-to-delivery delay (arrival - commit clock), open-loop load at half the saturating rate:"
 for n in redis_durable webhook_durable webhook_batch; do
   echo "  $n: $(sed 's/^PACED_RESULT //' <<< "${PACED[$n]:-}")"

@@ -64,7 +64,7 @@ cat > "$WORK/server.conf" <<CONF
 http.port = $PORT
 storage.url = "jdbc:h2:file:$WORK/db/kinto4j"
 plugins_dir = "$WORK/plugins"
-event_listeners { clock { use = commit_clock, delivery = after_commit, measure = "$WORK/measure", file = "$WORK/commits.txt" } }
+event_listeners { clock { use = commit_clock, delivery = after_commit, file = "$WORK/commits.txt" } }
 CONF
 if [ "$LAUNCHER" = 1 ]; then
   (cd "$WORK" && KINTO4J_JAR="$JAR" exec "$ROOT/bin/kinto4j" start --config "$WORK/server.conf" > "$WORK/server.log" 2>&1) &
@@ -87,13 +87,19 @@ run_wrk() { # seconds
 field() { sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<< " $1"; }
 
 java "$BENCH/feed/SseDelay.java" "$BASE/v1/buckets/bench/collections/feed/changes" "$AUTH" \
-  "$WORK/measure" "$WORK/stop" "$WORK/arrivals.txt" > "$WORK/follower.out" 2> "$WORK/follower.err" &
+  "$WORK/stop" "$WORK/arrivals.txt" > "$WORK/follower.out" 2> "$WORK/follower.err" &
 FOLLOWER_PID=$!
 for _ in $(seq 300); do grep -q READY "$WORK/follower.out" 2>/dev/null && break; sleep 0.1; done
 grep -q READY "$WORK/follower.out" || die "the stream follower did not start: $(tail -3 "$WORK/follower.err")"
 
 log "warming up ($([ "$WARMUP" = jit ] && echo "until the JIT compiler is idle" || echo "${WARMUP}s"))"
-log "warmed up in $(warm_up "$SERVER_PID" "$WARMUP" run_wrk) s"
+warm_load() { # seconds: saturating POSTs and a paced trickle, as the delay window sends (jit-warmup.sh)
+  paced_side_load "$1" "$BASE/v1/buckets/bench/collections/feed/records" "$AUTH" &
+  local side=$!
+  run_wrk "$1"
+  wait "$side" || true
+}
+log "warmed up in $(warm_up "$SERVER_PID" "$WARMUP" warm_load) s"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "saturating POST rate: ${DURATION}s at $CONNECTIONS connections"
 LINE="$(run_wrk "$DURATION")"
@@ -101,12 +107,9 @@ LINE="$(run_wrk "$DURATION")"
 SAT="$(awk -v r="$(field "$LINE" requests)" -v d="$(field "$LINE" duration_us)" 'BEGIN { printf "%.0f", r / (d / 1e6) }')"
 HALF="$(awk -v s="$SAT" 'BEGIN { printf "%.0f", s / 2 }')"
 log "saturating rate $SAT req/s; measuring the feed's delay at $HALF req/s for ${DURATION}s"
-touch "$WORK/measure"
-sleep 0.2 # the commit clock looks for the file every 100 ms
 PACED="$(BENCH_RATE="$HALF" BENCH_AUTH="$AUTH" BENCH_ACKS="$WORK/acks.txt" wrk -t1 -c32 -d "${DURATION}s" \
   -s "$BENCH/lua/paced.lua" "$BASE/v1/buckets/bench/collections/feed/records" | grep '^PACED_RESULT')"
 sleep 2 # the last events of the window
-rm -f "$WORK/measure"
 touch "$WORK/stop"
 wait "$FOLLOWER_PID" || true
 FOLLOWER_PID=""

@@ -46,3 +46,12 @@ warm_up() { # pid warmup load-command [args...]
   done
   echo "$spent"
 }
+
+# A fixed-rate trickle of record POSTs to URL for SECONDS, to run alongside a warm-up whose
+# measured window is paced (bench/lua/paced.lua: 32 connections, each idle between its requests).
+# Such requests take branches in Jetty's request reading that saturating POSTs never take; when
+# the warm-up had only the latter, the JIT threw Jetty's compiled request path away about 2 s into
+# the window and the delay's tail measured the recompilation (bench/RESULTS.md). Needs BENCH.
+paced_side_load() { # seconds url authorization
+  BENCH_RATE=100 BENCH_AUTH="$3" wrk -t1 -c32 -d "${1}s" -s "$BENCH/lua/paced.lua" "$2" > /dev/null 2>&1 || true
+}
