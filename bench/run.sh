@@ -141,7 +141,10 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 JVM_ARGS=()
 # bin/kinto4j tells libraries the flight recorder is unavailable (a faster start); --jfr needs it.
-if [ "$JFR" = 1 ]; then JVM_ARGS+=(-Djfr.unsupported.vm=false); fi
+# The recorder also starts at launch (a small recording nobody reads): started first on a warm
+# server, it made the JIT throw compiled code away and the profiled window ran at a quarter of
+# the server's rate (bench/RESULTS.md, 2026-11-30 19:30).
+if [ "$JFR" = 1 ]; then JVM_ARGS+=(-Djfr.unsupported.vm=false -XX:StartFlightRecording=name=boot,settings=default,maxsize=1m); fi
 # shellcheck disable=SC2206
 if [ -n "$JAVA_OPTS_EXTRA" ]; then JVM_ARGS+=($JAVA_OPTS_EXTRA); fi
 
