@@ -158,7 +158,7 @@ kinto4j_psql_superuser() {
 
 kinto4j_create_test_database() {
   kinto4j_section "PostgreSQL role $KINTO4J_PG_USER and database $KINTO4J_PG_DATABASE"
-  local role_exists database_exists
+  local role_exists
   role_exists="$(kinto4j_psql_superuser -c "SELECT 1 FROM pg_roles WHERE rolname = '$KINTO4J_PG_USER'")"
   if [[ "$role_exists" == 1 ]]; then
     kinto4j_say "role $KINTO4J_PG_USER exists (password reset to the expected one)"
@@ -167,12 +167,20 @@ kinto4j_create_test_database() {
     kinto4j_say "creating role $KINTO4J_PG_USER"
     kinto4j_psql_superuser -c "CREATE ROLE \"$KINTO4J_PG_USER\" LOGIN PASSWORD '$KINTO4J_PG_PASSWORD'"
   fi
-  database_exists="$(kinto4j_psql_superuser -c "SELECT 1 FROM pg_database WHERE datname = '$KINTO4J_PG_DATABASE'")"
-  if [[ "$database_exists" == 1 ]]; then
+  # Strings sort by code point (LC_COLLATE C, as on H2); case folds for every letter, not only
+  # ASCII (LC_CTYPE C.UTF-8: with C, ILIKE 'été' misses 'ÉTÉ'). A test database made otherwise
+  # (by an older version of this script) is made again.
+  local wanted="UTF8|C|C.UTF-8" found
+  found="$(kinto4j_psql_superuser -c "SELECT pg_encoding_to_char(encoding) || '|' || datcollate || '|' || datctype FROM pg_database WHERE datname = '$KINTO4J_PG_DATABASE'")"
+  if [[ "$found" == "$wanted" ]]; then
     kinto4j_say "database $KINTO4J_PG_DATABASE exists"
   else
+    if [[ -n "$found" ]]; then
+      kinto4j_say "database $KINTO4J_PG_DATABASE has encoding|collate|ctype $found, not $wanted: making it again"
+      kinto4j_psql_superuser -c "DROP DATABASE \"$KINTO4J_PG_DATABASE\" WITH (FORCE)"
+    fi
     kinto4j_say "creating database $KINTO4J_PG_DATABASE"
-    kinto4j_psql_superuser -c "CREATE DATABASE \"$KINTO4J_PG_DATABASE\" OWNER \"$KINTO4J_PG_USER\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+    kinto4j_psql_superuser -c "CREATE DATABASE \"$KINTO4J_PG_DATABASE\" OWNER \"$KINTO4J_PG_USER\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
   fi
   PGPASSWORD="$KINTO4J_PG_PASSWORD" psql -h 127.0.0.1 -p "$KINTO4J_PG_PORT" -U "$KINTO4J_PG_USER" \
     -d "$KINTO4J_PG_DATABASE" -qAtX -c 'SELECT 1' >/dev/null \

@@ -23,8 +23,12 @@ import org.kinto4j.server.json.Json;
  */
 public final class TestServer implements AutoCloseable {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
+    /**
+     * One per server: a client shared by every test kept the keep-alive connections of stopped
+     * servers in its pool, and a new server given the same port by the system then got a request
+     * on one of them ("header parser received no bytes"; a GET is retried, a PUT is not).
+     */
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Server server;
     private final Path dir;
     private final String base;
@@ -129,7 +133,7 @@ public final class TestServer implements AutoCloseable {
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         try {
-            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
