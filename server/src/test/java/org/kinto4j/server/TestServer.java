@@ -24,9 +24,10 @@ import org.kinto4j.server.json.Json;
 public final class TestServer implements AutoCloseable {
 
     /**
-     * One per server: a client shared by every test kept the keep-alive connections of stopped
-     * servers in its pool, and a new server given the same port by the system then got a request
-     * on one of them ("header parser received no bytes"; a GET is retried, a PUT is not).
+     * One per server: a client shared by every test keeps the keep-alive connections of stopped
+     * servers in its pool, and a new server given the same port by the system can then get a
+     * request on one of them ("header parser received no bytes"; a GET is retried, a PUT is not:
+     * the likely cause of a ChangeFeedTest failure seen once in CI).
      */
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Server server;
