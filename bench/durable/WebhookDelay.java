@@ -1,7 +1,5 @@
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +34,7 @@ public class WebhookDelay {
             Matcher t = TIMESTAMP.matcher(body);
             synchronized (arrivals) {
                 while (t.find()) {
-                    write(arrivals, t.group(1) + " " + now + "\n");
+                    arrivals.write(t.group(1) + " " + now + "\n");
                 }
             }
             exchange.sendResponseHeaders(204, -1);
@@ -51,14 +49,6 @@ public class WebhookDelay {
         server.stop(0);
         synchronized (arrivals) {
             arrivals.close();
-        }
-    }
-
-    private static void write(BufferedWriter out, String line) {
-        try {
-            out.write(line);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
