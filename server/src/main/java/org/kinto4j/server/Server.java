@@ -78,7 +78,8 @@ public final class Server implements AutoCloseable {
                     new EnvironmentOverrides(environment));
             Outbox outbox = new Outbox(System::currentTimeMillis);
             EventPipeline pipeline = new EventPipeline(listeners, objects, permissions, outbox);
-            dispatcher = new DurableDispatcher(database, listeners, settings.durable(), System::currentTimeMillis);
+            dispatcher = new DurableDispatcher(database, transactions, listeners, settings.durable(),
+                    System::currentTimeMillis);
             outbox.onCommitted(dispatcher::wake);
             Replays replays = new Replays(transactions, outbox, dispatcher.states());
             replays.runConfigured(listeners.instances());

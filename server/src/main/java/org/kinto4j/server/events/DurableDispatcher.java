@@ -25,6 +25,8 @@ import org.kinto4j.server.storage.OutboxNotifications;
 import org.kinto4j.server.storage.OutboxStore;
 import org.kinto4j.server.storage.OutboxStore.Backlog;
 import org.kinto4j.server.storage.OutboxStore.OutboxRow;
+import org.kinto4j.server.storage.Transactions;
+import org.kinto4j.server.storage.Tx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,7 @@ public final class DurableDispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableDispatcher.class);
 
+    private final Transactions transactions;
     private final Dialect dialect;
     private final ServerSettings.Durable settings;
     private final LongSupplier clock;
@@ -61,8 +64,9 @@ public final class DurableDispatcher implements AutoCloseable {
         return t;
     });
 
-    public DurableDispatcher(Database database, ListenerRegistry registry, ServerSettings.Durable settings,
-            LongSupplier clock) {
+    public DurableDispatcher(Database database, Transactions transactions, ListenerRegistry registry,
+            ServerSettings.Durable settings, LongSupplier clock) {
+        this.transactions = transactions;
         this.dialect = database.dialect();
         this.settings = settings;
         this.clock = clock;
@@ -160,7 +164,12 @@ public final class DurableDispatcher implements AutoCloseable {
 
     /** Puts dead letters back in the queue (all of them, or one event id); returns how many. */
     public int requeue(String instance, String eventId) {
-        int n = outbox.requeue(instance, eventId);
+        int n;
+        try (Tx tx = transactions.begin()) {
+            tx.beginWrite();
+            n = OutboxStore.requeue(tx, instance, eventId, clock.getAsLong());
+            tx.commit();
+        }
         if (n > 0) {
             LOG.info("Re-queued {} dead letter(s) of listener '{}'", n, instance);
             wake();
@@ -178,13 +187,16 @@ public final class DurableDispatcher implements AutoCloseable {
         private volatile boolean running = true;
         private boolean woken;
         private final LeaseHolder lease;
-        private long lastCleanup;
+        private final DeliveredRowsCleanup cleanup;
+        /** The delivered mark as of this worker's last round. */
+        private long deliveredThrough;
         private boolean disabled = true;
 
         Worker(ListenerInstance instance) {
             this.instance = instance;
             this.retry = instance.config().retry();
             this.lease = new LeaseHolder(leases, instance.name(), owner, settings.claimTimeout());
+            this.cleanup = new DeliveredRowsCleanup(outbox, instance.name(), settings.keepDelivered(), clock);
             this.thread = new Thread(this, "kinto4j-durable-" + instance.name());
             this.thread.setDaemon(true);
         }
@@ -233,7 +245,7 @@ public final class DurableDispatcher implements AutoCloseable {
                         continue;
                     }
                     long wait = deliverSome();
-                    cleanupNow();
+                    cleanup.afterRound(deliveredThrough);
                     if (wait != 0) {
                         pause(wait < 0 ? poll : Math.min(wait, poll));
                     }
@@ -247,20 +259,22 @@ public final class DurableDispatcher implements AutoCloseable {
 
         /** Delivers due rows in order. Returns 0 to loop at once, -1 to wait a poll, or ms until the next retry. */
         private long deliverSome() {
-            List<OutboxRow> rows = outbox.pending(instance.name(), settings.batchSize());
+            OutboxStore.Queue queue = outbox.pending(instance.name(), settings.batchSize());
+            List<OutboxRow> rows = queue.rows();
+            deliveredThrough = queue.deliveredThrough();
             if (rows.isEmpty()) {
                 return -1;
             }
             // On H2 a commit is visible before the group commit has written it to the file; an
             // event delivered then would be invented if the process died before that write.
             awaitDurable.run();
-            List<Long> delivered = new ArrayList<>();
+            RoundProgress progress = new RoundProgress(queue.deliveredThrough());
             try {
-                if (instance.handlesBatches() && deliverBatch(rows, delivered)) {
+                if (instance.handlesBatches() && deliverBatch(rows, progress)) {
                     return 0;
                 }
                 for (OutboxRow row : rows) {
-                    if (delivered.contains(row.seq())) {
+                    if (row.seq() <= progress.through()) {
                         continue;
                     }
                     if (!running) {
@@ -273,13 +287,14 @@ public final class DurableDispatcher implements AutoCloseable {
                     if (!lease.hold()) {
                         return -1;
                     }
-                    if (!deliver(row, delivered)) {
+                    if (!deliver(row)) {
                         return 0;
                     }
+                    progress.passed(row);
                 }
                 return 0;
             } finally {
-                markDelivered(delivered);
+                markDelivered(progress);
             }
         }
 
@@ -288,7 +303,7 @@ public final class DurableDispatcher implements AutoCloseable {
          * delivered; false when none was due or the call failed (the rows are then retried one
          * by one, which attributes the failure to the right event).
          */
-        private boolean deliverBatch(List<OutboxRow> rows, List<Long> delivered) {
+        private boolean deliverBatch(List<OutboxRow> rows, RoundProgress progress) {
             long now = clock.getAsLong();
             List<OutboxRow> due = new ArrayList<>();
             for (OutboxRow row : rows) {
@@ -315,7 +330,7 @@ public final class DurableDispatcher implements AutoCloseable {
                 return false;
             }
             for (OutboxRow row : due) {
-                delivered.add(row.seq());
+                progress.passed(row);
             }
             return due.size() == rows.size();
         }
@@ -327,24 +342,26 @@ public final class DurableDispatcher implements AutoCloseable {
         }
 
         /**
-         * Acknowledges delivered rows in one statement per round. A crash before this line means
-         * those events are delivered again after the restart, with the same ids (at least once).
+         * Acknowledges the round's rows in one statement, by moving the instance's delivered mark
+         * past them. A crash before this line means those events are delivered again after the
+         * restart, with the same ids (at least once).
          */
-        private void markDelivered(List<Long> seqs) {
-            if (seqs.isEmpty()) {
+        private void markDelivered(RoundProgress progress) {
+            if (progress.passed() == 0) {
                 return;
             }
-            if (!leases.markDelivered(instance.name(), owner, lease.token(), seqs, clock.getAsLong())) {
-                lease.lost(seqs.size() + " delivered event(s) were not acknowledged and will be delivered again");
+            if (leases.markDeliveredThrough(instance.name(), owner, lease.token(), progress.through())) {
+                deliveredThrough = progress.through();
+            } else {
+                lease.lost(progress.passed() + " delivered event(s) were not acknowledged and will be delivered again");
             }
         }
 
         /** One attempt; true when delivered (or dead-lettered), false when it will be retried. */
-        private boolean deliver(OutboxRow row, List<Long> delivered) {
+        private boolean deliver(OutboxRow row) {
             ServerResourceEvent event = event(row);
             try {
                 instance.deliver(event);
-                delivered.add(row.seq());
                 return true;
             } catch (Exception e) {
                 FailedAttempts.Outcome outcome = failures.record(instance.name(), lease, retry, row, e);
@@ -360,21 +377,6 @@ public final class DurableDispatcher implements AutoCloseable {
 
         void releaseLease() {
             lease.release();
-        }
-
-        /** Deletes rows delivered more than keep_delivered ago, at most once a minute (or per keep_delivered). */
-        private void cleanupNow() {
-            long now = clock.getAsLong();
-            long interval = Math.max(100, Math.min(60_000, settings.keepDelivered().toMillis()));
-            if (now - lastCleanup < interval) {
-                return;
-            }
-            lastCleanup = now;
-            long before = now - settings.keepDelivered().toMillis();
-            int n = outbox.deleteDelivered(instance.name(), before);
-            if (n > 0) {
-                LOG.info("Removed {} delivered outbox row(s) of listener '{}'", n, instance.name());
-            }
         }
     }
 }

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backlog of every durable instance (pending outbox rows and the age of the oldest), read
- * for the metrics gauges with one indexed query per instance at most once a second, however
+ * The backlog of every durable instance (outbox rows after its delivered mark and the age of the
+ * oldest), read for the metrics gauges with two indexed queries per instance at most once a second, however
  * many gauges a scrape reads. When the database cannot answer, the values are unknown (NaN)
  * and the scrape still succeeds.
  */
@@ -59,10 +59,12 @@ final class DurableBacklogs {
             Map<String, Backlog> read = new HashMap<>();
             jdbi.useHandle(h -> {
                 for (String instance : instances) {
+                    long through = h.createQuery("SELECT delivered_through FROM outbox_leases WHERE listener = ?")
+                            .setQueryTimeout(QUERY_TIMEOUT_SECONDS).bind(0, instance).mapTo(Long.class).findFirst().orElse(0L);
                     read.put(instance, h.createQuery("SELECT COUNT(*), MIN(created_at) FROM outbox "
-                                    + "WHERE listener = ? AND status = 'pending'")
+                                    + "WHERE listener = ? AND status = 'pending' AND seq > ?")
                             .setQueryTimeout(QUERY_TIMEOUT_SECONDS)
-                            .bind(0, instance)
+                            .bind(0, instance).bind(1, through)
                             .map((rs, ctx) -> new Backlog(rs.getLong(1), rs.getObject(2, Long.class)))
                             .one());
                 }

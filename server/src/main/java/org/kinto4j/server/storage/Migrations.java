@@ -32,7 +32,8 @@ public final class Migrations {
             "V3__jsonb_objects",
             "V4__unique_timestamps_pagination_tokens",
             "V5__listener_state",
-            "V6__lease_fencing_server_info");
+            "V6__lease_fencing_server_info",
+            "V7__outbox_delivered_mark");
 
     private final Jdbi jdbi;
     private final Dialect dialect;

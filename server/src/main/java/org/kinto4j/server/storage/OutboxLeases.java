@@ -1,7 +1,6 @@
 package org.kinto4j.server.storage;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -13,9 +12,9 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Time is the database's ({@code clock_timestamp()} on PostgreSQL, {@code CURRENT_TIMESTAMP}
  * on H2), never a process's own clock, so clock skew between processes cannot make two of them
  * believe they hold the lease. Every change of holder increments the lease's {@code token}; the
- * delivered, retry and dead-letter updates lock the lease row and check the token first, so a
- * process that was paused past its lease and taken over cannot change the outbox anymore
- * (fencing).
+ * retry and dead-letter updates lock the lease row and check the token first, and the delivered
+ * mark, kept in the lease row itself, moves only where owner and token still match, so a process
+ * that was paused past its lease and taken over cannot change the outbox anymore (fencing).
  */
 public final class OutboxLeases {
 
@@ -67,11 +66,15 @@ public final class OutboxLeases {
         jdbi.useHandle(h -> h.createUpdate("UPDATE outbox_leases SET expires_at = 0").execute());
     }
 
-    /** Acknowledges delivered rows; false (nothing written) when the lease was lost. */
-    public boolean markDelivered(String listener, String owner, long token, List<Long> seqs, long deliveredAt) {
-        return fenced(listener, owner, token, h -> h.createUpdate("UPDATE outbox SET status = 'delivered', "
-                        + "delivered_at = :at, attempts = attempts + 1 WHERE seq IN (<seqs>) AND status = 'pending'")
-                .bind("at", deliveredAt).bindList("seqs", seqs).execute());
+    /**
+     * Acknowledges every row up to {@code seq} (delivered or dead-lettered, in seq order) by moving
+     * the instance's delivered mark: one row written, whatever the number of events; false (nothing
+     * written) when the lease was lost. The mark never moves back.
+     */
+    public boolean markDeliveredThrough(String listener, String owner, long token, long seq) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox_leases SET delivered_through = "
+                        + "GREATEST(delivered_through, :seq) WHERE listener = :listener AND owner = :owner AND token = :token")
+                .bind("seq", seq).bind("listener", listener).bind("owner", owner).bind("token", token).execute()) == 1;
     }
 
     /** Records a failed attempt to retry at {@code nextAttemptAt}; false when the lease was lost. */

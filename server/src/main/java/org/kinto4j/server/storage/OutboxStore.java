@@ -3,8 +3,8 @@ package org.kinto4j.server.storage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -12,8 +12,14 @@ import org.jdbi.v3.core.statement.StatementContext;
 /**
  * The {@code outbox} table of durable delivery: rows appended in a writer's own transaction, read
  * back in commit (seq) order by the instance's dispatcher, and what operators ask and do (backlog,
- * dead letters, requeue), plus the removal of delivered rows kept long enough. The updates only
- * the lease holder may make (delivered, retry, dead letter) are in {@link OutboxLeases}, fenced.
+ * dead letters, requeue), plus the removal of delivered rows kept long enough.
+ *
+ * <p>A delivered row is not updated: each instance has a delivered mark ({@code
+ * outbox_leases.delivered_through}), and every row up to it is delivered, or dead-lettered
+ * ({@code status = 'dead'}). That holds because seq order is commit order: outbox writers are
+ * serialised until their commit (the write gate on H2, an advisory lock on PostgreSQL), so no row
+ * can commit behind one already read. The updates only the lease holder may make (the mark,
+ * retry, dead letter) are in {@link OutboxLeases}, fenced.
  */
 public final class OutboxStore {
 
@@ -27,6 +33,13 @@ public final class OutboxStore {
 
     /** Backlog figures of one instance for the operations endpoint; {@code retryingError}: the last error of the event being retried. */
     public record Backlog(long pending, Long oldestPendingAgeMillis, long dead, long deliveredKept, String retryingError) {
+    }
+
+    /**
+     * What an instance has left to deliver: its delivered mark (every row up to that seq is
+     * delivered or dead-lettered) and the first rows after it.
+     */
+    public record Queue(long deliveredThrough, List<OutboxRow> rows) {
     }
 
     /** A row to append: pending, first attempt due at {@code createdAt}. */
@@ -79,59 +92,66 @@ public final class OutboxStore {
     // ---- delivery -------------------------------------------------------------------------
 
     /**
-     * The instance's first {@code limit} pending rows, in seq order. The queries on one instance
-     * and status say {@code ORDER BY listener, status, seq}, the columns of the index they read:
-     * with {@code ORDER BY seq} alone H2 does not see that the index is already in that order, and
-     * reads and sorts every matching row before it returns the first (seconds for the 100,000
-     * delivered rows of a busy instance, on its delivery thread).
+     * The instance's delivered mark and its first {@code limit} rows after it still to deliver, in
+     * seq order. The queries on one instance and status say {@code ORDER BY listener, status, seq},
+     * the columns of the index they read: with {@code ORDER BY seq} alone H2 does not see that the
+     * index is already in that order, and reads and sorts every matching row before it returns the
+     * first (seconds for the 100,000 delivered rows of a busy instance, on its delivery thread).
      */
-    public List<OutboxRow> pending(String listener, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT seq, event_id, listener, payload, created_at, "
-                        + "status, attempts, next_attempt_at, last_error FROM outbox WHERE listener = ? AND status = 'pending' "
-                        + "ORDER BY listener, status, seq")
-                .bind(0, listener).setMaxRows(limit).map(OutboxStore::row).list());
+    public Queue pending(String listener, int limit) {
+        return jdbi.withHandle(h -> {
+            long through = deliveredThrough(h, listener);
+            List<OutboxRow> rows = h.createQuery("SELECT seq, event_id, listener, payload, created_at, status, attempts, "
+                            + "next_attempt_at, last_error FROM outbox WHERE listener = ? AND status = 'pending' AND seq > ? "
+                            + "ORDER BY listener, status, seq")
+                    .bind(0, listener).bind(1, through).setMaxRows(limit).map(OutboxStore::row).list();
+            return new Queue(through, rows);
+        });
+    }
+
+    private static long deliveredThrough(Handle h, String listener) {
+        return h.createQuery("SELECT delivered_through FROM outbox_leases WHERE listener = ?").bind(0, listener)
+                .mapTo(Long.class).findFirst().orElse(0L);
     }
 
     /**
-     * Deletes the instance's rows delivered before {@code before}, oldest first; returns how many.
-     * Rows are delivered in seq order, so the ones to delete come before the first delivered row
-     * to keep: finding it reads the rows to delete and one more, where a plain {@code DELETE ...
-     * WHERE delivered_at < ?} read every delivered row of the instance, on its delivery thread,
-     * to find none most of the time. A row delivered out of order (a re-queued dead letter) goes
-     * with the first cleanup after the rows before it, and the rows after it wait until it is old
-     * enough to go too (at most {@code keep_delivered} longer).
+     * Deletes the instance's rows up to {@code deliveredThrough} (a delivered mark it had a while
+     * ago) that are not dead letters, and rows of the earlier format (marked one by one, {@code
+     * status = 'delivered'}) delivered before {@code before}; returns how many. Both are one range
+     * of the index, read from its start.
      */
-    public int deleteDelivered(String listener, long before) {
-        return jdbi.withHandle(h -> {
-            Optional<Long> firstKept = h.createQuery("SELECT seq FROM outbox WHERE listener = ? AND status = 'delivered' "
-                            + "AND delivered_at >= ? ORDER BY listener, status, seq LIMIT 1")
-                    .bind(0, listener).bind(1, before).mapTo(Long.class).findFirst();
-            return h.createUpdate("DELETE FROM outbox WHERE listener = ? AND status = 'delivered' AND delivered_at < ? "
-                            + "AND seq < ?")
-                    .bind(0, listener).bind(1, before).bind(2, firstKept.orElse(Long.MAX_VALUE)).execute();
-        });
+    public int deleteDelivered(String listener, long deliveredThrough, long before) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox WHERE listener = ? AND status = 'pending' "
+                        + "AND seq <= ?").bind(0, listener).bind(1, deliveredThrough).execute()
+                + h.createUpdate("DELETE FROM outbox WHERE listener = ? AND status = 'delivered' AND delivered_at < ?")
+                        .bind(0, listener).bind(1, before).execute());
     }
 
     // ---- operations -----------------------------------------------------------------------
 
     /**
-     * One index range per status: the delivered rows kept for {@code durable.keep_delivered} (an
-     * hour by default, a million rows at a few hundred events a second) are counted from the index
-     * alone, and neither they nor their payloads are read to find the pending and dead ones.
+     * One index range per status and side of the delivered mark: the delivered rows kept for
+     * {@code durable.keep_delivered} (an hour by default, a million rows at a few hundred events a
+     * second) are counted from the index alone, and neither they nor their payloads are read to
+     * find the pending and dead ones.
      */
     public Backlog backlog(String listener) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT "
-                        + "(SELECT COUNT(*) FROM outbox WHERE listener = :l AND status = 'pending'), "
-                        + "(SELECT MIN(created_at) FROM outbox WHERE listener = :l AND status = 'pending'), "
-                        + "(SELECT COUNT(*) FROM outbox WHERE listener = :l AND status = 'dead'), "
-                        + "(SELECT COUNT(*) FROM outbox WHERE listener = :l AND status = 'delivered'), "
-                        + "(SELECT last_error FROM outbox WHERE listener = :l AND status = 'pending' AND last_error IS NOT NULL "
-                        + "ORDER BY listener, status, seq LIMIT 1)")
-                .bind("l", listener).map((rs, ctx) -> {
-                    long oldest = rs.getLong(2);
-                    Long age = rs.wasNull() || oldest <= 0 ? null : Math.max(0, clock.getAsLong() - oldest);
-                    return new Backlog(rs.getLong(1), age, rs.getLong(3), rs.getLong(4), rs.getString(5));
-                }).one());
+        return jdbi.withHandle(h -> {
+            long through = deliveredThrough(h, listener);
+            return h.createQuery("SELECT "
+                            + "(SELECT COUNT(*) FROM outbox WHERE listener = :l AND status = 'pending' AND seq > :t), "
+                            + "(SELECT MIN(created_at) FROM outbox WHERE listener = :l AND status = 'pending' AND seq > :t), "
+                            + "(SELECT COUNT(*) FROM outbox WHERE listener = :l AND status = 'dead'), "
+                            + "(SELECT COUNT(*) FROM outbox WHERE listener = :l AND status = 'pending' AND seq <= :t) "
+                            + "+ (SELECT COUNT(*) FROM outbox WHERE listener = :l AND status = 'delivered'), "
+                            + "(SELECT last_error FROM outbox WHERE listener = :l AND status = 'pending' AND seq > :t "
+                            + "AND last_error IS NOT NULL ORDER BY listener, status, seq LIMIT 1)")
+                    .bind("l", listener).bind("t", through).map((rs, ctx) -> {
+                        long oldest = rs.getLong(2);
+                        Long age = rs.wasNull() || oldest <= 0 ? null : Math.max(0, clock.getAsLong() - oldest);
+                        return new Backlog(rs.getLong(1), age, rs.getLong(3), rs.getLong(4), rs.getString(5));
+                    }).one();
+        });
     }
 
     /** The instance's first {@code limit} dead letters, in seq order. */
@@ -142,17 +162,27 @@ public final class OutboxStore {
                 .bind(0, listener).setMaxRows(limit).map(OutboxStore::row).list());
     }
 
-    /** Puts dead letters back in the queue, due now (all of them, or one event id); returns how many. */
-    public int requeue(String listener, String eventId) {
-        return jdbi.withHandle(h -> {
-            String sql = "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL "
-                    + "WHERE listener = ? AND status = 'dead'" + (eventId == null ? "" : " AND event_id = ?");
-            var u = h.createUpdate(sql).bind(0, clock.getAsLong()).bind(1, listener);
-            if (eventId != null) {
-                u.bind(2, eventId);
-            }
-            return u.execute();
-        });
+    /**
+     * Puts dead letters back in the queue (all of them, or one event id) in the transaction of
+     * {@code tx} (already writing): each becomes a new pending row at the queue's end, with its
+     * event id, payload and creation time, due at {@code now}, in the order they were queued
+     * first; the dead row goes. A row behind the delivered mark would never be read again, so a
+     * re-queued event is appended like a new one, under the writers' lock. Returns how many.
+     */
+    public static int requeue(Tx tx, String listener, String eventId, long now) {
+        lockWriters(tx);
+        String which = "listener = ? AND status = 'dead'" + (eventId == null ? "" : " AND event_id = ?");
+        var copy = tx.handle().createUpdate("INSERT INTO outbox (event_id, listener, payload, created_at, status, attempts, "
+                + "next_attempt_at) SELECT event_id, listener, payload, created_at, 'pending', 0, ? FROM outbox WHERE "
+                + which + " ORDER BY seq").bind(0, now).bind(1, listener);
+        var delete = tx.handle().createUpdate("DELETE FROM outbox WHERE " + which).bind(0, listener);
+        if (eventId != null) {
+            copy.bind(2, eventId);
+            delete.bind(1, eventId);
+        }
+        int copied = copy.execute();
+        delete.execute();
+        return copied;
     }
 
     private static OutboxRow row(ResultSet rs, StatementContext ctx) throws SQLException {

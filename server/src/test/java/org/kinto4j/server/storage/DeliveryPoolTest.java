@@ -30,7 +30,7 @@ class DeliveryPoolTest {
                 request.begin();
                 assertThatThrownBy(() -> db.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()))
                         .as("the request pool is exhausted").hasMessageContaining("Connection is not available");
-                List<?> pending = new OutboxStore(db.deliveryJdbi(), System::currentTimeMillis).pending("queue", 10);
+                List<?> pending = new OutboxStore(db.deliveryJdbi(), System::currentTimeMillis).pending("queue", 10).rows();
                 assertThat(pending).isEmpty();
                 request.rollback();
             }

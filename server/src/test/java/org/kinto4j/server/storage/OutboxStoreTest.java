@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinto4j.server.PostgresDatabase;
-import org.kinto4j.server.config.ConfigLoader;
-import org.kinto4j.server.config.ServerSettings;
 import org.kinto4j.server.storage.OutboxStore.NewRow;
 import org.kinto4j.server.storage.OutboxStore.OutboxRow;
 
@@ -22,17 +19,9 @@ class OutboxStoreTest {
     @TempDir
     Path dir;
 
-    private Database open(String url) throws Exception {
-        java.nio.file.Files.writeString(dir.resolve("c.conf"), "storage.url = \"" + url + "\"\n");
-        ServerSettings settings = new ConfigLoader(Map.of()).load(dir.resolve("c.conf"));
-        Database db = new Database(settings.storage());
-        new Migrations(db.jdbi(), db.dialect()).migrate();
-        return db;
-    }
-
     @Test
     void h2() throws Exception {
-        try (Database db = open("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + "/k")) {
+        try (Database db = MigratedDatabases.h2(dir)) {
             outboxRows(db);
             listenerStates(db);
         }
@@ -40,7 +29,7 @@ class OutboxStoreTest {
 
     @Test
     void postgresql() throws Exception {
-        try (PostgresDatabase pg = PostgresDatabase.create(); Database db = open(pg.url())) {
+        try (PostgresDatabase pg = PostgresDatabase.create(); Database db = MigratedDatabases.open(dir, pg.url())) {
             outboxRows(db);
             listenerStates(db);
         }
@@ -54,32 +43,67 @@ class OutboxStoreTest {
                     new NewRow("x1", "other", "{}", 3_000)));
             tx.commit();
         }
-        List<OutboxRow> pending = store.pending("q", 10);
+        OutboxStore.Queue queue = store.pending("q", 10);
+        assertThat(queue.deliveredThrough()).isZero();
+        List<OutboxRow> pending = queue.rows();
         assertThat(pending).extracting(OutboxRow::eventId).containsExactly("e1", "e2");
         assertThat(pending.get(0)).extracting(OutboxRow::status, OutboxRow::attempts, OutboxRow::nextAttemptAt,
                 OutboxRow::payload).containsExactly("pending", 0, 1_000L, "{\"n\":1}");
-        assertThat(store.pending("q", 1)).extracting(OutboxRow::eventId).containsExactly("e1");
+        assertThat(store.pending("q", 1).rows()).extracting(OutboxRow::eventId).containsExactly("e1");
         assertThat(store.backlog("q")).isEqualTo(new OutboxStore.Backlog(2, NOW - 1_000, 0, 0, null));
 
         OutboxLeases leases = new OutboxLeases(db.jdbi(), db.dialect());
         long token = leases.acquire("q", "A", Duration.ofMinutes(1)).orElseThrow().token();
-        assertThat(leases.markDead("q", "A", token, pending.get(0).seq(), 3, "boom")).isTrue();
+        long e1 = pending.get(0).seq();
+        long e2 = pending.get(1).seq();
+        assertThat(leases.scheduleRetry("q", "A", token, e1, 1, NOW + 5, "slow")).isTrue();
+        assertThat(store.backlog("q").retryingError()).isEqualTo("slow");
+        assertThat(leases.markDead("q", "A", token, e1, 3, "boom")).isTrue();
+        assertThat(leases.markDeliveredThrough("q", "A", token, e1)).as("the round passed the dead letter").isTrue();
         assertThat(store.deadLetters("q", 10)).extracting(OutboxRow::eventId, OutboxRow::lastError)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("e1", "boom"));
         assertThat(store.backlog("q")).isEqualTo(new OutboxStore.Backlog(1, NOW - 2_000, 1, 0, null));
 
-        assertThat(store.requeue("q", "e2")).as("e2 is not a dead letter").isZero();
-        assertThat(store.requeue("q", "e1")).isEqualTo(1);
-        assertThat(store.pending("q", 10).get(0)).extracting(OutboxRow::eventId, OutboxRow::attempts,
-                OutboxRow::nextAttemptAt, OutboxRow::lastError).containsExactly("e1", 0, NOW, null);
+        assertThat(requeue(db, "e2")).as("e2 is not a dead letter").isZero();
+        assertThat(requeue(db, "e1")).isEqualTo(1);
+        assertThat(store.deadLetters("q", 10)).isEmpty();
+        queue = store.pending("q", 10);
+        assertThat(queue.deliveredThrough()).isEqualTo(e1);
+        assertThat(queue.rows()).as("a re-queued event goes to the end of the queue, behind the mark it was passed by")
+                .extracting(OutboxRow::eventId, OutboxRow::attempts, OutboxRow::nextAttemptAt, OutboxRow::lastError,
+                        OutboxRow::createdAt)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("e2", 0, 2_000L, null, 2_000L),
+                        org.assertj.core.groups.Tuple.tuple("e1", 0, NOW, null, 1_000L));
+        long requeued = queue.rows().get(1).seq();
+        assertThat(requeued).isGreaterThan(e2);
 
-        assertThat(leases.markDelivered("q", "A", token, List.of(pending.get(0).seq()), 5_000)).isTrue();
-        assertThat(leases.markDelivered("q", "A", token, List.of(pending.get(1).seq()), 6_000)).isTrue();
+        assertThat(leases.markDeliveredThrough("q", "A", token, e2)).isTrue();
+        assertThat(store.backlog("q")).isEqualTo(new OutboxStore.Backlog(1, NOW - 1_000, 0, 1, null));
+        assertThat(leases.markDeliveredThrough("q", "A", token, requeued)).isTrue();
+        assertThat(leases.markDeliveredThrough("q", "A", token, e2)).as("accepted, but the mark never moves back").isTrue();
+        assertThat(store.pending("q", 10)).isEqualTo(new OutboxStore.Queue(requeued, List.of()));
         assertThat(store.backlog("q")).isEqualTo(new OutboxStore.Backlog(0, null, 0, 2, null));
-        assertThat(store.deleteDelivered("q", 5_000)).as("delivered at, not before").isZero();
-        assertThat(store.deleteDelivered("q", 5_001)).as("only the older row").isEqualTo(1);
-        assertThat(store.deleteDelivered("q", 6_001)).isEqualTo(1);
-        assertThat(store.pending("other", 10)).extracting(OutboxRow::eventId).containsExactly("x1");
+
+        assertThat(store.deleteDelivered("q", e2, 0)).as("up to the mark given").isEqualTo(1);
+        assertThat(store.deleteDelivered("q", requeued, 0)).isEqualTo(1);
+        assertThat(store.backlog("q")).isEqualTo(new OutboxStore.Backlog(0, null, 0, 0, null));
+        assertThat(store.pending("other", 10).rows()).extracting(OutboxRow::eventId).containsExactly("x1");
+
+        // rows delivered before the delivered mark existed were marked one by one, with a time
+        db.jdbi().useHandle(h -> h.execute("INSERT INTO outbox (event_id, listener, payload, created_at, status, "
+                + "next_attempt_at, delivered_at) VALUES ('old', 'q', '{}', 0, 'delivered', 0, 5000)"));
+        assertThat(store.backlog("q").deliveredKept()).isEqualTo(1);
+        assertThat(store.deleteDelivered("q", 0, 5_000)).as("delivered at, not before").isZero();
+        assertThat(store.deleteDelivered("q", 0, 5_001)).isEqualTo(1);
+    }
+
+    private static int requeue(Database db, String eventId) {
+        try (Tx tx = new Transactions(db).begin()) {
+            tx.beginWrite();
+            int n = OutboxStore.requeue(tx, "q", eventId, NOW);
+            tx.commit();
+            return n;
+        }
     }
 
     private void listenerStates(Database db) {
