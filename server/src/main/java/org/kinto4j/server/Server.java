@@ -76,10 +76,11 @@ public final class Server implements AutoCloseable {
             PluginLoader plugins = new PluginLoader(Server.class.getClassLoader());
             listeners = ListenerRegistry.create(settings.listeners(), plugins.discover(settings.pluginsDir()),
                     new EnvironmentOverrides(environment));
-            Outbox outbox = new Outbox(System::currentTimeMillis);
+            String process = DurableDispatcher.newProcessId();
+            Outbox outbox = new Outbox(System::currentTimeMillis, process);
             EventPipeline pipeline = new EventPipeline(listeners, objects, permissions, outbox);
             dispatcher = new DurableDispatcher(database, transactions, listeners, settings.durable(),
-                    System::currentTimeMillis);
+                    System::currentTimeMillis, process);
             outbox.onCommitted(dispatcher::wake);
             Replays replays = new Replays(transactions, outbox, dispatcher.states());
             replays.runConfigured(listeners.instances());

@@ -64,8 +64,9 @@ public final class DurableDispatcher implements AutoCloseable {
         return t;
     });
 
+    /** {@code process}: this process's id, its name as a lease owner ({@link #newProcessId()}). */
     public DurableDispatcher(Database database, Transactions transactions, ListenerRegistry registry,
-            ServerSettings.Durable settings, LongSupplier clock) {
+            ServerSettings.Durable settings, LongSupplier clock, String process) {
         this.transactions = transactions;
         this.dialect = database.dialect();
         this.settings = settings;
@@ -76,14 +77,19 @@ public final class DurableDispatcher implements AutoCloseable {
         this.failures = new FailedAttempts(leases, clock, states);
         this.outbox = new OutboxStore(database.deliveryJdbi(), clock);
         this.notifications = dialect == Dialect.POSTGRESQL
-                ? new OutboxNotifications(database.dataSource(), this::wake, settings.pollInterval().toMillis()) : null;
-        this.owner = "pid " + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+                ? new OutboxNotifications(database.dataSource(), process, this::wake, settings.pollInterval().toMillis()) : null;
+        this.owner = process;
         for (ListenerInstance i : registry.instances()) {
             if (i.delivery() == Delivery.DURABLE) {
                 durable.put(i.name(), i);
                 workers.add(new Worker(i));
             }
         }
+    }
+
+    /** A new id for this process: its pid and a random part (a pid can be reused by a later process). */
+    public static String newProcessId() {
+        return "pid " + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     public void start() {
@@ -261,10 +267,10 @@ public final class DurableDispatcher implements AutoCloseable {
         private long deliverSome() {
             OutboxStore.Queue queue = outbox.pending(instance.name(), settings.batchSize());
             List<OutboxRow> rows = queue.rows();
-            deliveredThrough = queue.deliveredThrough();
             if (rows.isEmpty()) {
                 return -1;
             }
+            deliveredThrough = queue.deliveredThrough();
             // On H2 a commit is visible before the group commit has written it to the file; an
             // event delivered then would be invented if the process died before that write.
             awaitDurable.run();

@@ -19,10 +19,13 @@ import org.kinto4j.server.storage.Tx;
 public final class Outbox {
 
     private final LongSupplier clock;
+    private final String process;
     private Runnable onStaged = () -> { };
 
-    public Outbox(LongSupplier clock) {
+    /** {@code process}: this process's id (the durable dispatcher's lease owner), sent with the rows' notification. */
+    public Outbox(LongSupplier clock, String process) {
         this.clock = clock;
+        this.process = process;
     }
 
     /** Called after a commit that staged rows (wakes the local dispatcher). */
@@ -52,6 +55,6 @@ public final class Outbox {
 
     private void flush(Tx tx, Pending pending) {
         tx.beginWrite();
-        OutboxStore.append(tx, pending.rows);
+        OutboxStore.append(tx, process, pending.rows);
     }
 }

@@ -26,13 +26,16 @@ public final class OutboxNotifications implements AutoCloseable {
     private static final int WAIT_MILLIS = 250;
 
     private final DataSource dataSource;
+    private final String process;
     private final Runnable wake;
     private final long retryMillis;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public OutboxNotifications(DataSource dataSource, Runnable wake, long retryMillis) {
+    /** {@code process}: this process's id, as given to {@link OutboxStore#append}; its own notifications are ignored. */
+    public OutboxNotifications(DataSource dataSource, String process, Runnable wake, long retryMillis) {
         this.dataSource = dataSource;
+        this.process = process;
         this.wake = wake;
         this.retryMillis = Math.max(100, retryMillis);
         this.thread = new Thread(this::run, "kinto4j-outbox-listen");
@@ -53,7 +56,7 @@ public final class OutboxNotifications implements AutoCloseable {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] received = pg.getNotifications(WAIT_MILLIS);
-                    if (received != null && received.length > 0) {
+                    if (fromAnotherProcess(received)) {
                         wake.run();
                     }
                 }
@@ -73,6 +76,17 @@ public final class OutboxNotifications implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private boolean fromAnotherProcess(PGNotification[] received) {
+        if (received != null) {
+            for (PGNotification n : received) {
+                if (!process.equals(n.getParameter())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -36,8 +36,9 @@ public final class OutboxStore {
     }
 
     /**
-     * What an instance has left to deliver: its delivered mark (every row up to that seq is
-     * delivered or dead-lettered) and the first rows after it.
+     * What an instance has left to deliver: the first rows after its delivered mark, and the mark
+     * (every row up to that seq is delivered or dead-lettered), read with them: 0 when no row is
+     * left.
      */
     public record Queue(long deliveredThrough, List<OutboxRow> rows) {
     }
@@ -60,13 +61,14 @@ public final class OutboxStore {
      * Appends pending rows in the transaction of {@code tx} (already writing), just before its
      * commit. On PostgreSQL it first takes the writers' transaction-scoped advisory lock, so seq
      * order is commit order even with several writers and processes, and queues the notification
-     * other processes' dispatchers receive at commit ({@link OutboxNotifications}).
+     * other processes' dispatchers receive at commit ({@link OutboxNotifications}), signed with
+     * {@code process} (this process's id, so that its own dispatcher, woken directly, ignores it).
      */
-    public static void append(Tx tx, List<NewRow> rows) {
+    public static void append(Tx tx, String process, List<NewRow> rows) {
         if (tx.dialect() == Dialect.POSTGRESQL) {
             // the lock, and a notification that other processes' dispatchers receive at commit
-            tx.handle().createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?), pg_notify(?, '')) AS locked")
-                    .bind(0, ADVISORY_LOCK_KEY).bind(1, OutboxNotifications.CHANNEL).mapTo(Integer.class).one();
+            tx.handle().createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?), pg_notify(?, ?)) AS locked")
+                    .bind(0, ADVISORY_LOCK_KEY).bind(1, OutboxNotifications.CHANNEL).bind(2, process).mapTo(Integer.class).one();
         }
         PreparedBatch batch = tx.handle().prepareBatch("INSERT INTO outbox (event_id, listener, payload, created_at, "
                 + "status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'pending', 0, ?)");
@@ -92,21 +94,26 @@ public final class OutboxStore {
     // ---- delivery -------------------------------------------------------------------------
 
     /**
-     * The instance's delivered mark and its first {@code limit} rows after it still to deliver, in
-     * seq order. The queries on one instance and status say {@code ORDER BY listener, status, seq},
+     * The instance's first {@code limit} rows after its delivered mark, and the mark, in one
+     * statement (one round trip and one transaction on PostgreSQL, where a round is often one
+     * event). The queries on one instance and status say {@code ORDER BY listener, status, seq},
      * the columns of the index they read: with {@code ORDER BY seq} alone H2 does not see that the
      * index is already in that order, and reads and sorts every matching row before it returns the
-     * first (seconds for the 100,000 delivered rows of a busy instance, on its delivery thread).
+     * first (seconds for the 100,000 delivered rows of a busy instance, on its delivery thread). A
+     * join with {@code outbox_leases} instead of the subqueries has H2 read and sort every row after
+     * the mark.
      */
     public Queue pending(String listener, int limit) {
-        return jdbi.withHandle(h -> {
-            long through = deliveredThrough(h, listener);
-            List<OutboxRow> rows = h.createQuery("SELECT seq, event_id, listener, payload, created_at, status, attempts, "
-                            + "next_attempt_at, last_error FROM outbox WHERE listener = ? AND status = 'pending' AND seq > ? "
-                            + "ORDER BY listener, status, seq")
-                    .bind(0, listener).bind(1, through).setMaxRows(limit).map(OutboxStore::row).list();
-            return new Queue(through, rows);
-        });
+        String mark = "(SELECT delivered_through FROM outbox_leases WHERE listener = :l)";
+        long[] through = {0};
+        List<OutboxRow> rows = jdbi.withHandle(h -> h.createQuery("SELECT seq, event_id, listener, payload, created_at, "
+                        + "status, attempts, next_attempt_at, last_error, " + mark + " FROM outbox WHERE listener = :l "
+                        + "AND status = 'pending' AND seq > COALESCE(" + mark + ", 0) ORDER BY listener, status, seq")
+                .bind("l", listener).setMaxRows(limit).map((rs, ctx) -> {
+                    through[0] = rs.getLong(10);
+                    return row(rs, ctx);
+                }).list());
+        return new Queue(through[0], rows);
     }
 
     private static long deliveredThrough(Handle h, String listener) {

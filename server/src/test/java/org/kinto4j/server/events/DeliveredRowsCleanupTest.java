@@ -70,7 +70,7 @@ class DeliveredRowsCleanupTest {
         }
         try (Tx tx = new Transactions(db).begin()) {
             tx.beginWrite();
-            OutboxStore.append(tx, rows);
+            OutboxStore.append(tx, "test", rows);
             tx.commit();
         }
     }

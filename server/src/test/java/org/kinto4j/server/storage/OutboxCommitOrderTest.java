@@ -49,7 +49,7 @@ class OutboxCommitOrderTest {
                 for (int i = 0; i < ROWS_PER_WRITER; i++) {
                     try (Tx tx = transactions.begin()) {
                         tx.beginWrite();
-                        OutboxStore.append(tx, List.of(new NewRow(writer + "-" + i, "order", "{}", i)));
+                        OutboxStore.append(tx, "test", List.of(new NewRow(writer + "-" + i, "order", "{}", i)));
                         tx.commit();
                     }
                 }

@@ -39,7 +39,7 @@ class OutboxStoreTest {
         OutboxStore store = new OutboxStore(db.jdbi(), () -> NOW);
         try (Tx tx = new Transactions(db).begin()) {
             tx.beginWrite();
-            OutboxStore.append(tx, List.of(new NewRow("e1", "q", "{\"n\":1}", 1_000), new NewRow("e2", "q", "{\"n\":2}", 2_000),
+            OutboxStore.append(tx, "test", List.of(new NewRow("e1", "q", "{\"n\":1}", 1_000), new NewRow("e2", "q", "{\"n\":2}", 2_000),
                     new NewRow("x1", "other", "{}", 3_000)));
             tx.commit();
         }
@@ -81,7 +81,7 @@ class OutboxStoreTest {
         assertThat(store.backlog("q")).isEqualTo(new OutboxStore.Backlog(1, NOW - 1_000, 0, 1, null));
         assertThat(leases.markDeliveredThrough("q", "A", token, requeued)).isTrue();
         assertThat(leases.markDeliveredThrough("q", "A", token, e2)).as("accepted, but the mark never moves back").isTrue();
-        assertThat(store.pending("q", 10)).isEqualTo(new OutboxStore.Queue(requeued, List.of()));
+        assertThat(store.pending("q", 10).rows()).isEmpty();
         assertThat(store.backlog("q")).isEqualTo(new OutboxStore.Backlog(0, null, 0, 2, null));
 
         assertThat(store.deleteDelivered("q", e2, 0)).as("up to the mark given").isEqualTo(1);
