@@ -170,7 +170,9 @@ public final class ConfigLoader {
                 r.duration("durable.poll_interval"),
                 r.integer("durable.batch_size", 1, 10_000),
                 r.duration("durable.claim_timeout"),
-                r.duration("durable.keep_delivered"));
+                r.duration("durable.keep_delivered"),
+                // a round on PostgreSQL is a read and a commit: one per event costs more than the event
+                r.duration("durable.linger", storage.isPostgres() ? Duration.ofMillis(5) : Duration.ZERO));
         ListenerConfig.RetryPolicy defaultRetry = retryPolicy(r, "durable.retry");
         Set<String> includes = PluginSettings.includes(r);
         List<String> policies = PluginSettings.policies(r, includes, principals);

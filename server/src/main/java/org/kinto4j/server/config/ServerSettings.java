@@ -65,7 +65,12 @@ public record ServerSettings(
         }
     }
 
-    public record Durable(Duration pollInterval, int batchSize, Duration claimTimeout, Duration keepDelivered) {
+    /**
+     * Durable delivery ({@code durable.*}). {@code linger}: how long a dispatcher woken by a commit
+     * waits before it reads, so that one round takes the events of the commits meanwhile.
+     */
+    public record Durable(Duration pollInterval, int batchSize, Duration claimTimeout, Duration keepDelivered,
+            Duration linger) {
     }
 
     /** The live change feed ({@code changes.*}). */

@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The read side of durable delivery: one thread per {@code durable} instance delivers its
  * outbox rows in commit (seq) order, at least once. A failing row is retried with exponential
- * backoff before anything after it (no reordering), then dead-lettered and kept.
+ * backoff before anything after it (no reordering), then dead-lettered and kept. A round reads
+ * up to {@code batch_size} rows after the instance's delivered mark and ends by moving the mark;
+ * woken by a commit, the thread first waits {@code durable.linger}, so that on PostgreSQL one
+ * round carries the events of several commits.
  *
  * <p>Several processes may share one database: an instance's rows are delivered only by the
  * process holding that instance's lease ({@link OutboxLeases}: on the database's clock, renewed
@@ -51,6 +54,7 @@ public final class DurableDispatcher implements AutoCloseable {
     private final LongSupplier clock;
     private final List<Worker> workers = new ArrayList<>();
     private final String owner;
+    private final long linger;
     private final Map<String, ListenerInstance> durable = new ConcurrentHashMap<>();
     private final InstanceStates states;
     private final FailedAttempts failures;
@@ -79,6 +83,7 @@ public final class DurableDispatcher implements AutoCloseable {
         this.notifications = dialect == Dialect.POSTGRESQL
                 ? new OutboxNotifications(database.dataSource(), process, this::wake, settings.pollInterval().toMillis()) : null;
         this.owner = process;
+        this.linger = settings.linger().toMillis();
         for (ListenerInstance i : registry.instances()) {
             if (i.delivery() == Delivery.DURABLE) {
                 durable.put(i.name(), i);
@@ -197,6 +202,7 @@ public final class DurableDispatcher implements AutoCloseable {
         /** The delivered mark as of this worker's last round. */
         private long deliveredThrough;
         private boolean disabled = true;
+        private boolean lastRoundFull;
 
         Worker(ListenerInstance instance) {
             this.instance = instance;
@@ -250,6 +256,9 @@ public final class DurableDispatcher implements AutoCloseable {
                         pause(poll);
                         continue;
                     }
+                    if (linger > 0 && !lastRoundFull) {
+                        Thread.sleep(linger);
+                    }
                     long wait = deliverSome();
                     cleanup.afterRound(deliveredThrough);
                     if (wait != 0) {
@@ -267,6 +276,7 @@ public final class DurableDispatcher implements AutoCloseable {
         private long deliverSome() {
             OutboxStore.Queue queue = outbox.pending(instance.name(), settings.batchSize());
             List<OutboxRow> rows = queue.rows();
+            lastRoundFull = rows.size() >= settings.batchSize();
             if (rows.isEmpty()) {
                 return -1;
             }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,15 @@ class ConfigLoaderTest {
         assertThat(s.batchMaxRequests()).isEqualTo(25);
         assertThat(s.retryAfterSeconds()).isEqualTo(3);
         assertThat(s.listeners()).isEmpty();
+    }
+
+    @Test
+    void durableLingerDefaultsByStorageAndCanBeSet() throws IOException {
+        assertThat(new ConfigLoader(Map.of()).load(null).durable().linger()).isZero();
+        Path pg = file("storage.url = \"jdbc:postgresql://db/kinto\"\n");
+        assertThat(new ConfigLoader(Map.of()).load(pg).durable().linger()).isEqualTo(Duration.ofMillis(5));
+        Path set = file("storage.url = \"jdbc:postgresql://db/kinto\"\ndurable.linger = 0ms\n");
+        assertThat(new ConfigLoader(Map.of()).load(set).durable().linger()).isZero();
     }
 
     @Test

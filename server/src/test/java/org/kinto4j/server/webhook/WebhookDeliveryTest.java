@@ -170,6 +170,21 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void lingerGathersTheEventsOfCommitsMadeMeanwhileIntoOneRound() {
+        String secret = WebhookReceiver.newSecret();
+        try (WebhookReceiver receiver = new WebhookReceiver(secret).start();
+                TestServer s = TestServer.startIn(dir, "durable.linger = 2s\n"
+                        + config(receiver.url(), "secret = \"" + secret + "\"", "batch = true"), Map.of())) {
+            for (int i = 0; i < 3; i++) {
+                s.put("/v1/buckets/b" + i, "alice", null);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.acceptedEvents().size() == 3);
+            assertThat(receiver.accepted()).as("one round, so one batch").singleElement()
+                    .satisfies(r -> assertThat(r.json()).hasSize(3));
+        }
+    }
+
+    @Test
     void internalAddressesAreRefusedAtStartUnlessAllowed() {
         String secret = WebhookReceiver.newSecret();
         for (String url : List.of("http://169.254.169.254/latest/meta-data", "http://127.0.0.1:9/hook",
