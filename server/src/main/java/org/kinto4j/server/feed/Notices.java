@@ -88,7 +88,7 @@ final class Notices {
     }
 
     static Notice fromJson(String json) throws IOException {
-        JsonNode o = Json.parse(json);
+        JsonNode o = Json.parseDataNamed(json);
         Map<Long, String> hints = new HashMap<>();
         o.path("h").properties().forEach(e -> hints.put(Long.parseLong(e.getKey()), e.getValue().asText()));
         return new Notice(o.path("o").asText(), o.path("r").asText(), o.path("b").asText(),
