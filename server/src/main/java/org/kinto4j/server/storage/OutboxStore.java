@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -25,6 +24,8 @@ public final class OutboxStore {
 
     /** Advisory lock key that serialises outbox writers on PostgreSQL ("kinto4j-outbox"). */
     private static final long ADVISORY_LOCK_KEY = 0x6b696e746f346aL;
+    /** Rows per {@code INSERT} statement (a replay appends thousands; PostgreSQL binds at most 65,535 values). */
+    private static final int ROWS_PER_INSERT = 500;
 
     /** One outbox row. */
     public record OutboxRow(long seq, String eventId, String listener, String payload, long createdAt, String status,
@@ -65,18 +66,36 @@ public final class OutboxStore {
      * {@code process} (this process's id, so that its own dispatcher, woken directly, ignores it).
      */
     public static void append(Tx tx, String process, List<NewRow> rows) {
-        if (tx.dialect() == Dialect.POSTGRESQL) {
-            // the lock, and a notification that other processes' dispatchers receive at commit
-            tx.handle().createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?), pg_notify(?, ?)) AS locked")
-                    .bind(0, ADVISORY_LOCK_KEY).bind(1, OutboxNotifications.CHANNEL).bind(2, process).mapTo(Integer.class).one();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            insert(tx, from == 0 ? process : null, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT)));
         }
-        PreparedBatch batch = tx.handle().prepareBatch("INSERT INTO outbox (event_id, listener, payload, created_at, "
-                + "status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 'pending', 0, ?)");
+    }
+
+    /**
+     * One {@code INSERT} of rows in their order; on PostgreSQL with {@code process}, in the same
+     * statement (one round trip), the writers' lock, taken before the rows and their seq are made,
+     * and the notification other processes' dispatchers receive at commit.
+     */
+    private static void insert(Tx tx, String process, List<NewRow> rows) {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < rows.size(); i++) {
+            values.append(i == 0 ? "" : ", ").append("(?, ?, ?, CAST(? AS BIGINT))");
+        }
+        String insert = "INSERT INTO outbox (event_id, listener, payload, created_at, status, attempts, next_attempt_at) "
+                + "SELECT v.event_id, v.listener, v.payload, v.created_at, 'pending', 0, v.created_at FROM ";
+        String rowsOf = "(VALUES " + values + ") AS v (event_id, listener, payload, created_at)";
+        boolean lock = process != null && tx.dialect() == Dialect.POSTGRESQL;
+        var update = tx.handle().createUpdate(lock
+                ? "WITH locked AS (SELECT pg_advisory_xact_lock(?) AS l, pg_notify(?, ?) AS n) " + insert + "locked, " + rowsOf
+                : insert + rowsOf);
+        int p = 0;
+        if (lock) {
+            update.bind(p++, ADVISORY_LOCK_KEY).bind(p++, OutboxNotifications.CHANNEL).bind(p++, process);
+        }
         for (NewRow r : rows) {
-            batch.bind(0, r.eventId()).bind(1, r.listener()).bind(2, r.payload()).bind(3, r.createdAt())
-                    .bind(4, r.createdAt()).add();
+            update.bind(p++, r.eventId()).bind(p++, r.listener()).bind(p++, r.payload()).bind(p++, r.createdAt());
         }
-        batch.execute();
+        update.execute();
     }
 
     /**
