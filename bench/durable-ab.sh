@@ -5,8 +5,11 @@
 # then 30 s measured. Prints one line per run; compare the builds pair by pair (the machine
 # drifts by more than most changes between pairs). See bench/README.md ("Two builds").
 #
-#   bench/durable-ab.sh --a OLD.jar --b NEW.jar [--listener webhook|none] [--pairs N]
-#                       [--postgres] [--warm SECS] [--measure SECS]
+#   bench/durable-ab.sh --a OLD.jar --b NEW.jar [--listener webhook|none|A_LISTENER/B_LISTENER]
+#                       [--pairs N] [--postgres] [--warm SECS] [--measure SECS]
+#
+# --listener none/webhook with the same jar as --a and --b measures what a durable webhook costs
+# one build (issue 12's "≥ 80 % of no-listener"), in runs that alternate as the builds do.
 #
 # --postgres drops and creates the database kinto4j_ab (owner kinto4j, as scripts/dev-services.sh
 # makes it) before every run, as the postgres OS user: run it as root on a machine set up by that
@@ -29,7 +32,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -f "$A" ] && [ -f "$B" ] || { echo "--a and --b must name server jars" >&2; exit 2; }
-case "$LISTENER" in webhook|none) ;; *) echo "--listener is webhook or none, not '$LISTENER'" >&2; exit 2 ;; esac
+LISTENER_A="${LISTENER%/*}" LISTENER_B="${LISTENER#*/}"
+for l in "$LISTENER_A" "$LISTENER_B"; do
+  case "$l" in webhook|none) ;; *) echo "--listener is webhook, none or A/B of those, not '$LISTENER'" >&2; exit 2 ;; esac
+done
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 
 TMP="$(mktemp -d /tmp/kinto4j-ab.XXXXXX)"
@@ -42,8 +48,8 @@ pg_ticks() { local t=0 p; for p in $(pgrep -x postgres || true); do t=$((t + $(t
 machine_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
-run_one() { # JAR LABEL
-  local jar="$1" label="$2" dir="$TMP/$2" port hook storage listeners=""
+run_one() { # JAR LABEL LISTENER
+  local jar="$1" label="$2" listener="$3" dir="$TMP/$2" port hook storage listeners=""
   rm -rf "$dir"; mkdir -p "$dir"
   port=$(free_port)
   if [ "$POSTGRES" = 1 ]; then
@@ -53,7 +59,7 @@ run_one() { # JAR LABEL
   else
     storage="jdbc:h2:file:$dir/db/kinto4j"
   fi
-  if [ "$LISTENER" = webhook ]; then
+  if [ "$listener" = webhook ]; then
     hook=$(free_port)
     java "$BENCH/durable/WebhookDelay.java" "$hook" "$dir/stop" "$dir/arrivals.txt" > "$dir/receiver.txt" 2>&1 &
     PIDS+=($!)
@@ -91,6 +97,6 @@ run_one() { # JAR LABEL
 echo "kinto4j A/B — $(date -u +%FT%RZ), $(nproc) cores, $([ "$POSTGRES" = 1 ] && echo PostgreSQL || echo H2), listener: $LISTENER, ${WARM}s warm-up + ${MEASURE}s measured per run"
 echo "a = $A, b = $B"
 for i in $(seq "$PAIRS"); do
-  run_one "$A" "a#$i"
-  run_one "$B" "b#$i"
+  run_one "$A" "a#$i" "$LISTENER_A"
+  run_one "$B" "b#$i" "$LISTENER_B"
 done

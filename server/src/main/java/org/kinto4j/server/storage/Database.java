@@ -2,6 +2,7 @@ package org.kinto4j.server.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.h2.mvstore.MVStore;
 import org.jdbi.v3.core.Jdbi;
 import org.kinto4j.server.config.ServerSettings;
 
@@ -17,6 +18,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi deliveryJdbi;
     private final Dialect dialect;
     private final H2GroupCommit groupCommit;
+    private final H2FileSync fileSync;
     private final PgNotifications notifications;
 
     public Database(ServerSettings.Storage settings) {
@@ -33,8 +35,9 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
         this.delivery = new HikariDataSource(poolConfig(settings, url, "kinto4j-delivery", DELIVERY_POOL_SIZE, 1));
         this.deliveryJdbi = Jdbi.create(delivery);
-        this.groupCommit = dialect == Dialect.H2 && !url.toUpperCase().contains(";WRITE_DELAY=0")
-                ? H2GroupCommit.of(dataSource) : null;
+        MVStore h2 = dialect == Dialect.H2 ? H2FileSync.storeOf(dataSource) : null;
+        this.groupCommit = h2 != null && !url.toUpperCase().contains(";WRITE_DELAY=0") ? new H2GroupCommit(h2) : null;
+        this.fileSync = h2 != null ? H2FileSync.start(h2) : null;
         this.notifications = dialect == Dialect.POSTGRESQL
                 ? new PgNotifications(settings.url(), settings.user(), settings.password()) : null;
     }
@@ -159,6 +162,9 @@ public final class Database implements AutoCloseable {
     public void close() {
         if (notifications != null) {
             notifications.close();
+        }
+        if (fileSync != null) {
+            fileSync.close();
         }
         if (groupCommit != null) {
             groupCommit.close();

@@ -1,10 +1,5 @@
 package org.kinto4j.server.storage;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import javax.sql.DataSource;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.kinto4j.server.errors.ServiceError;
 import org.slf4j.Logger;
@@ -38,23 +33,11 @@ final class H2GroupCommit implements AutoCloseable {
     private long commitsEnded;
     private long commitsDurable;
 
-    private H2GroupCommit(MVStore store) {
+    H2GroupCommit(MVStore store) {
         this.store = store;
         this.flusher = new Thread(this::run, "kinto4j-h2-flusher");
         this.flusher.setDaemon(true);
         this.flusher.start();
-    }
-
-    /** The group commit of an H2 pool, or {@code null} when its store cannot be reached. */
-    static H2GroupCommit of(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            JdbcConnection h2 = c.unwrap(JdbcConnection.class);
-            MVStore store = ((SessionLocal) h2.getSession()).getDatabase().getStore().getMvStore();
-            return new H2GroupCommit(store);
-        } catch (SQLException | ClassCastException | NullPointerException e) {
-            LOG.warn("H2 group commit unavailable ({}); every commit is written to the file instead", e.toString());
-            return null;
-        }
     }
 
     /**

@@ -1,0 +1,116 @@
+package org.kinto4j.server.storage;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forces the embedded database's file to the disk every {@link #INTERVAL}, so that its dead space
+ * can be reused after {@link #RETENTION} instead of H2's 45 s.
+ *
+ * <p>H2 appends a chunk to its file at every file write, with the new version of each page the
+ * write changed, and reuses a chunk's space once no page in it is live and it has been dead for
+ * the store's retention time. The default, 45 s, is how long H2 assumes the operating system may
+ * keep written data in memory: a chunk must not be overwritten before the chunks that replaced it
+ * are on the disk. Under {@link H2GroupCommit} every group of commits is a file write of tens of
+ * KB, so 45 s of them are hundreds of MB to GBs of dead chunks: the file grew by 35 KB per record
+ * at 300 record POSTs/s (1.25 GB after two minutes; the records' live data was ~8 MB) and 12 KB
+ * per record at saturation (bench/RESULTS.md). With the file forced every second, what was
+ * written more than a second ago is on the disk, and a few seconds of retention are as safe as
+ * H2's 45 s were with the operating system's own flushing (which typically writes data back within
+ * 30 s). It also bounds what a power cut can take from acknowledged writes to about a second
+ * (a killed process loses nothing either way: its writes are with the operating system).
+ *
+ * <p>A failed {@code fsync} is logged, puts H2's retention back until one succeeds, and is tried
+ * again at the next interval; it never fails a request. Runs on its own daemon thread; {@link H2GroupCommit}'s file writes go on meanwhile.
+ */
+final class H2FileSync implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(H2FileSync.class);
+
+    static final Duration INTERVAL = Duration.ofSeconds(1);
+    static final Duration RETENTION = Duration.ofSeconds(5);
+
+    private final MVStore store;
+    private final Duration retention;
+    private final ScheduledExecutorService timer;
+    private boolean failing;
+
+    /** Syncs {@code store}'s file every {@link #INTERVAL}; null for a store in memory. */
+    static H2FileSync start(MVStore store) {
+        if (store.getFileStore() == null) {
+            return null;
+        }
+        H2FileSync sync = new H2FileSync(store, RETENTION);
+        sync.timer.scheduleWithFixedDelay(sync::syncOnce, INTERVAL.toMillis(), INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return sync;
+    }
+
+    /** Sets the retention; syncs only when {@link #syncOnce()} is called (tests). */
+    H2FileSync(MVStore store, Duration retention) {
+        this.store = store;
+        this.retention = retention;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kinto4j-h2-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        store.setRetentionTime((int) retention.toMillis());
+    }
+
+    /** The store of an H2 pool, or {@code null} when it cannot be reached. */
+    static MVStore storeOf(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            JdbcConnection h2 = c.unwrap(JdbcConnection.class);
+            return ((SessionLocal) h2.getSession()).getDatabase().getStore().getMvStore();
+        } catch (SQLException | ClassCastException | NullPointerException e) {
+            LOG.warn("H2's store cannot be reached ({}): no group commit (every commit is written to the file) "
+                    + "and no periodic sync", e.toString());
+            return null;
+        }
+    }
+
+    /** Forces what was written so far to the disk. */
+    void syncOnce() {
+        try {
+            if (store.isClosed()) {
+                return;
+            }
+            store.sync();
+            if (failing) {
+                store.setRetentionTime((int) retention.toMillis());
+                LOG.info("H2's file is forced to the disk again; dead chunks are reused after {} s again",
+                        retention.toSeconds());
+                failing = false;
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                int fallback = store.getFileStore().getDefaultRetentionTime();
+                store.setRetentionTime(fallback);
+                LOG.error("H2's file could not be forced to the disk (check the disk): dead chunks are kept {} s "
+                        + "(H2's default) until it can, so the file grows faster meanwhile", fallback / 1000, e);
+                failing = true;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
