@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * 30 s). It also bounds what a power cut can take from acknowledged writes to about a second
  * (a killed process loses nothing either way: its writes are with the operating system).
  *
- * <p>A failed {@code fsync} is logged, puts H2's retention back until one succeeds, and is tried
- * again at the next interval; it never fails a request. Runs on its own daemon thread; {@link H2GroupCommit}'s file writes go on meanwhile.
+ * <p>A failed or slow {@code fsync} is logged and puts H2's retention back until one is quick again
+ * ({@link #syncOnce()}); it never fails a request. Runs on its own daemon thread;
+ * {@link H2GroupCommit}'s file writes go on meanwhile.
  */
 final class H2FileSync implements AutoCloseable {
 
@@ -42,24 +43,30 @@ final class H2FileSync implements AutoCloseable {
 
     private final MVStore store;
     private final Duration retention;
+    private final Duration slowSync;
     private final ScheduledExecutorService timer;
-    private boolean failing;
+    /** H2's default retention while syncs fail or are slow, else null. */
+    private Integer safe;
 
     /** Syncs {@code store}'s file every {@link #INTERVAL}; null for a store in memory. */
     static H2FileSync start(MVStore store) {
         if (store.getFileStore() == null) {
             return null;
         }
-        H2FileSync sync = new H2FileSync(store, RETENTION);
+        H2FileSync sync = new H2FileSync(store, RETENTION, RETENTION.dividedBy(2));
         sync.timer.scheduleWithFixedDelay(sync::syncOnce, INTERVAL.toMillis(), INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
         return sync;
     }
 
-    /** Sets the retention; syncs only when {@link #syncOnce()} is called (tests). */
-    H2FileSync(MVStore store, Duration retention) {
+    /**
+     * Sets the retention; syncs only when {@link #syncOnce()} is called (tests). A sync longer
+     * than {@code slowSync} puts H2's retention back.
+     */
+    H2FileSync(MVStore store, Duration retention, Duration slowSync) {
         this.store = store;
         this.retention = retention;
+        this.slowSync = slowSync;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kinto4j-h2-sync");
             t.setDaemon(true);
@@ -80,27 +87,38 @@ final class H2FileSync implements AutoCloseable {
         }
     }
 
-    /** Forces what was written so far to the disk. */
+    /**
+     * Forces what was written so far to the disk. A sync that fails, or takes longer than {@code
+     * slowSync} (half the retention: a disk that slow could let a replaced chunk be overwritten
+     * before its replacement is on the disk), puts H2's retention back until a sync is quick again.
+     */
     void syncOnce() {
+        long started = System.nanoTime();
         try {
             if (store.isClosed()) {
                 return;
             }
             store.sync();
-            if (failing) {
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            if (took.compareTo(slowSync) > 0) {
+                fallBack("forcing H2's file to the disk took " + took.toMillis() + " ms", null);
+            } else if (safe != null) {
                 store.setRetentionTime((int) retention.toMillis());
-                LOG.info("H2's file is forced to the disk again; dead chunks are reused after {} s again",
+                LOG.info("H2's file is forced to the disk quickly again; dead chunks are reused after {} s again",
                         retention.toSeconds());
-                failing = false;
+                safe = null;
             }
         } catch (RuntimeException e) {
-            if (!failing) {
-                int fallback = store.getFileStore().getDefaultRetentionTime();
-                store.setRetentionTime(fallback);
-                LOG.error("H2's file could not be forced to the disk (check the disk): dead chunks are kept {} s "
-                        + "(H2's default) until it can, so the file grows faster meanwhile", fallback / 1000, e);
-                failing = true;
-            }
+            fallBack("H2's file could not be forced to the disk", e);
+        }
+    }
+
+    private void fallBack(String what, RuntimeException error) {
+        if (safe == null) {
+            safe = store.getFileStore().getDefaultRetentionTime();
+            store.setRetentionTime(safe);
+            LOG.error("{} (check the disk): dead chunks are kept {} s (H2's default) until it is forced within {} ms "
+                    + "again, so the file grows faster meanwhile", what, safe / 1000, slowSync.toMillis(), error);
         }
     }
 

@@ -41,6 +41,22 @@ class H2FileSyncTest {
     }
 
     @Test
+    void aSyncSlowerThanAllowedPutsH2sRetentionBack() {
+        MVStore store = new MVStore.Builder().fileName(dir.resolve("slow.mv.db").toString()).autoCommitDisabled().open();
+        try (H2FileSync sync = new H2FileSync(store, Duration.ofSeconds(5), Duration.ZERO)) {
+            assertThat(store.getRetentionTime()).isEqualTo(5_000);
+            store.openMap("rows").put(1, "one");
+            store.commit();
+
+            sync.syncOnce(); // any sync takes longer than zero
+
+            assertThat(store.getRetentionTime()).isEqualTo(store.getFileStore().getDefaultRetentionTime());
+        } finally {
+            store.closeImmediately();
+        }
+    }
+
+    @Test
     void aDatabaseInMemoryHasNoFileToKeep() {
         try (Database database = new Database(new ServerSettings.Storage("jdbc:h2:mem:upkeep-" + UUID.randomUUID(),
                 "", "", 2, Duration.ofSeconds(5)))) {
@@ -56,7 +72,7 @@ class H2FileSyncTest {
     private long sizeAfterSmallCommits(Path file, boolean synced) throws Exception {
         MVStore store = new MVStore.Builder().fileName(file.toString()).pageSplitSize(4096).autoCommitDisabled().open();
         try {
-            H2FileSync sync = synced ? new H2FileSync(store, Duration.ZERO) : null;
+            H2FileSync sync = synced ? new H2FileSync(store, Duration.ZERO, Duration.ofMinutes(1)) : null;
             MVMap<Long, String> rows = store.openMap("rows");
             MVMap<String, Long> ids = store.openMap("ids");
             for (long i = 0; i < COMMITS; i++) {
