@@ -2,12 +2,21 @@ package org.kinto4j.server.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.jdbi.v3.core.Jdbi;
 import org.kinto4j.server.config.ServerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The process's connection pools and their {@link Jdbi}s: one for requests, a small one for delivery. */
 public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     /** Connections of the delivery pool ({@link #deliveryJdbi()}), besides {@code storage.pool_size}. */
     public static final int DELIVERY_POOL_SIZE = 3;
@@ -35,11 +44,23 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
         this.delivery = new HikariDataSource(poolConfig(settings, url, "kinto4j-delivery", DELIVERY_POOL_SIZE, 1));
         this.deliveryJdbi = Jdbi.create(delivery);
-        MVStore h2 = dialect == Dialect.H2 ? H2FileSync.storeOf(dataSource) : null;
+        MVStore h2 = dialect == Dialect.H2 ? h2Store(dataSource) : null;
         this.groupCommit = h2 != null && !url.toUpperCase().contains(";WRITE_DELAY=0") ? new H2GroupCommit(h2) : null;
         this.fileSync = h2 != null ? H2FileSync.start(h2) : null;
         this.notifications = dialect == Dialect.POSTGRESQL
                 ? new PgNotifications(settings.url(), settings.user(), settings.password()) : null;
+    }
+
+    /** The store of an H2 pool, or {@code null} when it cannot be reached. */
+    static MVStore h2Store(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            JdbcConnection h2 = c.unwrap(JdbcConnection.class);
+            return ((SessionLocal) h2.getSession()).getDatabase().getStore().getMvStore();
+        } catch (SQLException | ClassCastException | NullPointerException e) {
+            LOG.warn("H2's store cannot be reached ({}): no group commit (every commit is written to the file) "
+                    + "and no periodic sync", e.toString());
+            return null;
+        }
     }
 
     private HikariConfig poolConfig(ServerSettings.Storage settings, String url, String name, int size, int minIdle) {

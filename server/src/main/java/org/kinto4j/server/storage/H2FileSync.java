@@ -1,14 +1,9 @@
 package org.kinto4j.server.storage;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,18 +68,6 @@ final class H2FileSync implements AutoCloseable {
             return t;
         });
         store.setRetentionTime((int) retention.toMillis());
-    }
-
-    /** The store of an H2 pool, or {@code null} when it cannot be reached. */
-    static MVStore storeOf(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            JdbcConnection h2 = c.unwrap(JdbcConnection.class);
-            return ((SessionLocal) h2.getSession()).getDatabase().getStore().getMvStore();
-        } catch (SQLException | ClassCastException | NullPointerException e) {
-            LOG.warn("H2's store cannot be reached ({}): no group commit (every commit is written to the file) "
-                    + "and no periodic sync", e.toString());
-            return null;
-        }
     }
 
     /**

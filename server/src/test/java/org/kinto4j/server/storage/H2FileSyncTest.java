@@ -35,7 +35,7 @@ class H2FileSyncTest {
     void theServersDatabaseReusesDeadChunksAfterSecondsNotH2sFortyFive() {
         String url = "jdbc:h2:file:" + dir.resolve("server").toAbsolutePath();
         try (Database database = new Database(new ServerSettings.Storage(url, "", "", 2, Duration.ofSeconds(5)))) {
-            MVStore store = H2FileSync.storeOf(database.dataSource());
+            MVStore store = Database.h2Store(database.dataSource());
             assertThat(store.getRetentionTime()).isEqualTo((int) H2FileSync.RETENTION.toMillis());
         }
     }
@@ -60,7 +60,7 @@ class H2FileSyncTest {
     void aDatabaseInMemoryHasNoFileToKeep() {
         try (Database database = new Database(new ServerSettings.Storage("jdbc:h2:mem:upkeep-" + UUID.randomUUID(),
                 "", "", 2, Duration.ofSeconds(5)))) {
-            assertThat(H2FileSync.start(H2FileSync.storeOf(database.dataSource()))).isNull();
+            assertThat(H2FileSync.start(Database.h2Store(database.dataSource()))).isNull();
         }
     }
 
