@@ -23,6 +23,7 @@ import org.kinto4j.server.storage.ListenerStates;
 import org.kinto4j.server.storage.OutboxLeases;
 import org.kinto4j.server.storage.OutboxNotifications;
 import org.kinto4j.server.storage.OutboxStore;
+import org.kinto4j.server.storage.PgNotifications;
 import org.kinto4j.server.storage.OutboxStore.Backlog;
 import org.kinto4j.server.storage.OutboxStore.OutboxRow;
 import org.kinto4j.server.storage.Transactions;
@@ -59,7 +60,7 @@ public final class DurableDispatcher implements AutoCloseable {
     private final InstanceStates states;
     private final FailedAttempts failures;
     private final OutboxStore outbox;
-    private final OutboxNotifications notifications;
+    private final Optional<PgNotifications> notifications;
     private final OutboxLeases leases;
     private final Runnable awaitDurable;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -80,8 +81,7 @@ public final class DurableDispatcher implements AutoCloseable {
         this.states = new InstanceStates(new ListenerStates(database.deliveryJdbi(), dialect, clock));
         this.failures = new FailedAttempts(leases, clock, states);
         this.outbox = new OutboxStore(database.deliveryJdbi(), clock);
-        this.notifications = dialect == Dialect.POSTGRESQL
-                ? new OutboxNotifications(database.dataSource(), process, this::wake, settings.pollInterval().toMillis()) : null;
+        this.notifications = database.notifications();
         this.owner = process;
         this.linger = settings.linger().toMillis();
         for (ListenerInstance i : registry.instances()) {
@@ -106,8 +106,8 @@ public final class DurableDispatcher implements AutoCloseable {
         for (Worker w : workers) {
             w.thread.start();
         }
-        if (notifications != null && !workers.isEmpty()) {
-            notifications.start();
+        if (!workers.isEmpty()) {
+            notifications.ifPresent(n -> OutboxNotifications.subscribe(n, owner, this::wake));
         }
         if (!workers.isEmpty()) {
             long every = Math.max(50, settings.claimTimeout().toMillis() / 3);
@@ -126,9 +126,6 @@ public final class DurableDispatcher implements AutoCloseable {
     @Override
     public void close() {
         heartbeat.shutdownNow();
-        if (notifications != null) {
-            notifications.close();
-        }
         for (Worker w : workers) {
             w.stop();
         }

@@ -29,6 +29,7 @@ import org.kinto4j.server.config.PrometheusSettings;
 import org.kinto4j.server.events.ListenerInstance;
 import org.kinto4j.server.events.ListenerRegistry;
 import org.kinto4j.server.storage.Database;
+import org.kinto4j.server.storage.OutboxStore;
 
 /**
  * Kinto's prometheus plugin on Micrometer ({@code includes = [prometheus]}): request counts and
@@ -61,7 +62,7 @@ public final class PrometheusMetrics implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
         bindPool(database.dataSource());
-        bindListeners(listeners.instances(), new DurableBacklogs(database.jdbi(),
+        bindListeners(listeners.instances(), new DurableBacklogs(new OutboxStore(database.jdbi(), System::currentTimeMillis),
                 listeners.instances().stream().filter(i -> i.delivery() == Delivery.DURABLE).map(ListenerInstance::name)
                         .toList(), System::currentTimeMillis));
     }
