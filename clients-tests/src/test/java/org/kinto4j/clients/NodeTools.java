@@ -39,8 +39,9 @@ final class NodeTools {
         return null;
     }
 
-    static void requireVersion(String node, Consumer<String> unavailable) throws Exception {
-        Result version = run(List.of(node, "--version"), Path.of("."), Files.createTempDirectory("node"), Map.of(), 1);
+    /** Checks node's version; {@code work}: the test's folder, where the command's output is kept. */
+    static void requireVersion(String node, Path work, Consumer<String> unavailable) throws Exception {
+        Result version = run(List.of(node, "--version"), Path.of("."), work, Map.of(), 1);
         Matcher m = Pattern.compile("v(\\d+)\\.(\\d+)").matcher(version.output());
         if (version.exitCode() != 0 || !m.find()) {
             unavailable.accept("'node --version' failed: " + version.output().trim());

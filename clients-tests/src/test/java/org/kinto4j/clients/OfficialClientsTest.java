@@ -80,7 +80,7 @@ class OfficialClientsTest {
     void kintoHttpAndKintoJsWorkUnchangedAgainstKinto4j() throws Exception {
         String node = NodeTools.require("node", OfficialClientsTest::unavailable);
         String npm = NodeTools.require("npm", OfficialClientsTest::unavailable);
-        NodeTools.requireVersion(node, OfficialClientsTest::unavailable);
+        NodeTools.requireVersion(node, workDir, OfficialClientsTest::unavailable);
         NodeTools.npmCiOnce(npm, JS, workDir);
 
         List<String> command = new ArrayList<>(List.of(node, "--test", "--test-reporter=spec",

@@ -41,8 +41,8 @@ class ThreeServersSyncTest {
         }
         String node = NodeTools.require("node", ThreeServersSyncTest::unavailable);
         String npm = NodeTools.require("npm", ThreeServersSyncTest::unavailable);
-        NodeTools.requireVersion(node, ThreeServersSyncTest::unavailable);
         Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "three-");
+        NodeTools.requireVersion(node, work, ThreeServersSyncTest::unavailable);
         NodeTools.npmCiOnce(npm, JS, work);
 
         String schema = "k4j_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

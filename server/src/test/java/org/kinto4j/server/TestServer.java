@@ -32,6 +32,8 @@ public final class TestServer implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Server server;
     private final Path dir;
+    /** True when {@link #start} made {@link #dir}: it is deleted on close. */
+    private boolean ownsDir;
     private final String base;
 
     private TestServer(Server server, Path dir) {
@@ -51,7 +53,14 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(String extraConfig, Map<String, String> env) {
         try {
             Path dir = Files.createTempDirectory("kinto4j-test");
-            return startIn(dir, extraConfig, env);
+            try {
+                TestServer s = startIn(dir, extraConfig, env);
+                s.ownsDir = true;
+                return s;
+            } catch (RuntimeException e) {
+                TempDirectories.delete(dir);
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -94,6 +103,9 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        if (ownsDir) {
+            TempDirectories.delete(dir);
+        }
     }
 
     // ---- HTTP --------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.kinto4j.server.TempDirectories;
 import org.kinto4j.server.json.Json;
 
 /**
@@ -182,11 +183,7 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
         }
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a temporary profile left behind
-        }
+        TempDirectories.delete(profile);
     }
 
     /** Collects fragmented text frames and completes the call waiting for each answer. */

@@ -15,6 +15,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.kinto4j.server.TempDirectories;
 
 /**
  * Builds a real plugin jar at test time: compiles Java sources against the listener API (and
@@ -59,8 +60,9 @@ public final class PluginJar {
     }
 
     public Path writeTo(Path jar) {
+        Path work = null;
         try {
-            Path work = Files.createTempDirectory("plugin-src");
+            work = Files.createTempDirectory("plugin-src");
             Path src = work.resolve("src");
             Path classes = work.resolve("classes");
             Files.createDirectories(classes);
@@ -105,6 +107,8 @@ public final class PluginJar {
             return jar;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            TempDirectories.delete(work);
         }
     }
 

@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A private {@code redis-server} on a free port of 127.0.0.1, started as a child process so a
@@ -103,9 +105,15 @@ public final class RedisServerProcess implements AutoCloseable {
         await("port " + port + " to close").atMost(STARTUP).until(() -> !accepts());
     }
 
+    /** Stops the server and deletes its working directory (its log). */
     @Override
     public void close() {
         stop();
+        try (Stream<Path> files = Files.walk(workDirectory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // left in the temp folder
+        }
     }
 
     private boolean failStartup() throws IOException {
