@@ -24,6 +24,7 @@ class OutboxStoreTest {
         try (Database db = MigratedDatabases.h2(dir)) {
             outboxRows(db);
             listenerStates(db);
+            moreRowsThanOneStatementCanBind(db);
         }
     }
 
@@ -32,7 +33,30 @@ class OutboxStoreTest {
         try (PostgresDatabase pg = PostgresDatabase.create(); Database db = MigratedDatabases.open(dir, pg.url())) {
             outboxRows(db);
             listenerStates(db);
+            moreRowsThanOneStatementCanBind(db);
         }
+    }
+
+    /**
+     * A replay appends every existing object in one transaction: 16,500 rows are 66,000 values,
+     * more than PostgreSQL binds in one statement (65,535), so they go in several, in order.
+     */
+    private void moreRowsThanOneStatementCanBind(Database db) {
+        int n = 16_500;
+        List<NewRow> rows = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            rows.add(new NewRow("bulk-" + i, "bulk", "{}", 1_000 + i));
+        }
+        try (Tx tx = new Transactions(db).begin()) {
+            tx.beginWrite();
+            OutboxStore.append(tx, "test", rows);
+            tx.commit();
+        }
+        OutboxStore store = new OutboxStore(db.jdbi(), () -> NOW);
+        List<OutboxRow> pending = store.pending("bulk", n + 1).rows();
+        assertThat(pending).extracting(OutboxRow::eventId).containsExactlyElementsOf(rows.stream().map(NewRow::eventId).toList());
+        assertThat(pending).allMatch(r -> r.nextAttemptAt() == r.createdAt() && r.status().equals("pending"));
+        assertThat(store.waiting("bulk", 5)).isEqualTo(new OutboxStore.Waiting(n, 1_000L));
     }
 
     private void outboxRows(Database db) {
