@@ -55,7 +55,7 @@ machine_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
 run_one() { # JAR LABEL LISTENER
-  local jar="$1" label="$2" listener="$3" dir="$TMP/$2" port hook storage listeners=""
+  local jar="$1" label="$2" listener="$3" dir="$TMP/$2" port hook storage listeners="" receiver=""
   rm -rf "$dir"; mkdir -p "$dir"
   port=$(free_port)
   if [ "$POSTGRES" = 1 ]; then
@@ -68,7 +68,8 @@ run_one() { # JAR LABEL LISTENER
   if [ "$listener" = webhook ]; then
     hook=$(free_port)
     java "$BENCH/durable/WebhookDelay.java" "$hook" "$dir/stop" "$dir/arrivals.txt" > "$dir/receiver.txt" 2>&1 &
-    PIDS+=($!)
+    receiver=$!
+    PIDS+=("$receiver")
     for _ in $(seq 300); do grep -q READY "$dir/receiver.txt" 2>/dev/null && break; sleep 0.1; done
     listeners="event_listeners { hook { use = webhook, url = \"http://127.0.0.1:$hook/hook\", secret = \"whsec_$(head -c 32 /dev/urandom | base64)\", allow_private_networks = true } }"
   fi
@@ -86,18 +87,24 @@ run_one() { # JAR LABEL LISTENER
       wrk -t 2 -c 16 -d "${1}s" --timeout 10s -s "$BENCH/lua/request.lua" "$base/v1/buckets/bench/collections/c/records" 2>&1 \
       | grep '^WRK_RESULT'
   }
-  post "$WARM" > /dev/null
-  local j0 p0 m0 j1 p1 m1 result requests
+  local j0 p0 m0 j1 p1 m1 warmed result requests delivered=""
+  warmed=$(post "$WARM")
   j0=$(ticks "$server"); p0=$(pg_ticks); m0=$(machine_ticks)
   result=$(post "$MEASURE")
   j1=$(ticks "$server"); p1=$(pg_ticks); m1=$(machine_ticks)
-  cleanup
   requests=$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<< "$result")
+  if [ -n "$receiver" ]; then
+    # a run whose webhook failed (and so delivered nothing) would look as fast as no listener:
+    # every event must have arrived (2 s to drain, then the receiver writes its file and exits)
+    sleep 2; touch "$dir/stop"; wait "$receiver" 2>/dev/null || true
+    delivered="  delivered $(wc -l < "$dir/arrivals.txt") of $(( $(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<< "$warmed") + ${requests:-0} + 2 )) events"
+  fi
+  cleanup
   [ -n "$requests" ] && [ "$requests" -gt 0 ] || { echo "$label: no answered POST (see $dir/server.log)" >&2; trap - EXIT; exit 1; }
   local us=$((1000000 / $(getconf CLK_TCK)))
-  printf '%-8s %6d POST/s  JVM %4d µs/POST  postgres %4d µs/POST  machine %3d %% busy\n' "$label" \
+  printf '%-8s %6d POST/s  JVM %4d µs/POST  postgres %4d µs/POST  machine %3d %% busy%s\n' "$label" \
     $((requests / MEASURE)) $(((j1 - j0) * us / requests)) $(((p1 - p0) * us / requests)) \
-    $(((m1 - m0) * 100 / (MEASURE * $(getconf CLK_TCK) * $(nproc))))
+    $(((m1 - m0) * 100 / (MEASURE * $(getconf CLK_TCK) * $(nproc)))) "$delivered"
 }
 
 echo "kinto4j A/B — $(date -u +%FT%RZ), $(nproc) cores, $([ "$POSTGRES" = 1 ] && echo PostgreSQL || echo H2), listener: $LISTENER, ${WARM}s warm-up + ${MEASURE}s measured per run"
