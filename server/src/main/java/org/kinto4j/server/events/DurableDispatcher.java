@@ -23,9 +23,9 @@ import org.kinto4j.server.storage.ListenerStates;
 import org.kinto4j.server.storage.OutboxLeases;
 import org.kinto4j.server.storage.OutboxNotifications;
 import org.kinto4j.server.storage.OutboxStore;
-import org.kinto4j.server.storage.PgNotifications;
 import org.kinto4j.server.storage.OutboxStore.Backlog;
 import org.kinto4j.server.storage.OutboxStore.OutboxRow;
+import org.kinto4j.server.storage.PgNotifications;
 import org.kinto4j.server.storage.Transactions;
 import org.kinto4j.server.storage.Tx;
 import org.slf4j.Logger;
@@ -108,8 +108,6 @@ public final class DurableDispatcher implements AutoCloseable {
         }
         if (!workers.isEmpty()) {
             notifications.ifPresent(n -> OutboxNotifications.subscribe(n, owner, this::wake));
-        }
-        if (!workers.isEmpty()) {
             long every = Math.max(50, settings.claimTimeout().toMillis() / 3);
             heartbeat.scheduleWithFixedDelay(() -> workers.forEach(w -> w.lease.heartbeat()), every, every,
                     TimeUnit.MILLISECONDS);
