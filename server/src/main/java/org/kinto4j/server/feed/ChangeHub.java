@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.kinto4j.server.storage.Transactions;
@@ -51,8 +50,6 @@ final class ChangeHub implements AutoCloseable {
     private final Transactions transactions;
     private final FeedReader reader;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-    /** Streams registered and not unregistered yet, whatever the hub thread has applied. */
-    private final Set<FeedSubscriber> registered = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -75,15 +72,6 @@ final class ChangeHub implements AutoCloseable {
         thread.start();
     }
 
-    /**
-     * Whether any stream is registered. While none is, this process's commits need not reach the
-     * hub: a stream registering later reads its collections' newest timestamps from storage,
-     * after every commit that found no stream here.
-     */
-    boolean hasStreams() {
-        return !registered.isEmpty();
-    }
-
     void notice(Notice notice) {
         inbox.add(notice);
     }
@@ -97,14 +85,12 @@ final class ChangeHub implements AutoCloseable {
 
     /** Registers a stream; completes once its collections have live cursors. */
     CompletableFuture<Void> register(FeedSubscriber subscriber) {
-        registered.add(subscriber);
         CompletableFuture<Void> done = new CompletableFuture<>();
         inbox.add(new Registration(subscriber, done, System.nanoTime()));
         return done;
     }
 
     void unregister(FeedSubscriber subscriber) {
-        registered.remove(subscriber);
         inbox.add(new Unregistration(subscriber));
     }
 
