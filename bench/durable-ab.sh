@@ -32,6 +32,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -f "$A" ] && [ -f "$B" ] || { echo "--a and --b must name server jars" >&2; exit 2; }
+# absolute: each server starts in its run's own folder
+A="$(realpath "$A")" B="$(realpath "$B")"
 LISTENER_A="${LISTENER%/*}" LISTENER_B="${LISTENER#*/}"
 for l in "$LISTENER_A" "$LISTENER_B"; do
   case "$l" in webhook|none) ;; *) echo "--listener is webhook, none or A/B of those, not '$LISTENER'" >&2; exit 2 ;; esac
@@ -52,6 +54,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 pg_ticks() { local t=0 p; for p in $(pgrep -x postgres || true); do t=$((t + $(ticks "$p"))); done; echo "$t"; }
 machine_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
+# the webhook receiver is a second JVM on the same cores: what it takes is not the server's to use
+receiver_ticks() { if [ -n "$1" ]; then ticks "$1"; else echo 0; fi; }
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
 run_one() { # JAR LABEL LISTENER
@@ -87,17 +91,18 @@ run_one() { # JAR LABEL LISTENER
       wrk -t 2 -c 16 -d "${1}s" --timeout 10s -s "$BENCH/lua/request.lua" "$base/v1/buckets/bench/collections/c/records" 2>&1 \
       | grep '^WRK_RESULT'
   }
-  local j0 p0 m0 j1 p1 m1 warmed result requests delivered=""
+  local j0 p0 m0 r0 j1 p1 m1 r1 warmed result requests delivered=""
   warmed=$(post "$WARM")
-  j0=$(ticks "$server"); p0=$(pg_ticks); m0=$(machine_ticks)
+  j0=$(ticks "$server"); p0=$(pg_ticks); m0=$(machine_ticks); r0=$(receiver_ticks "$receiver")
   result=$(post "$MEASURE")
-  j1=$(ticks "$server"); p1=$(pg_ticks); m1=$(machine_ticks)
+  j1=$(ticks "$server"); p1=$(pg_ticks); m1=$(machine_ticks); r1=$(receiver_ticks "$receiver")
   requests=$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<< "$result")
   if [ -n "$receiver" ]; then
     # a run whose webhook failed (and so delivered nothing) would look as fast as no listener:
     # every event must have arrived (2 s to drain, then the receiver writes its file and exits)
     sleep 2; touch "$dir/stop"; wait "$receiver" 2>/dev/null || true
     delivered="  delivered $(wc -l < "$dir/arrivals.txt") of $(( $(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<< "$warmed") + ${requests:-0} + 2 )) events"
+    delivered+=", receiver $(((r1 - r0) * 1000000 / $(getconf CLK_TCK) / (${requests:-0} > 0 ? ${requests:-0} : 1))) µs/event"
   fi
   cleanup
   [ -n "$requests" ] && [ "$requests" -gt 0 ] || { echo "$label: no answered POST (see $dir/server.log)" >&2; trap - EXIT; exit 1; }
