@@ -36,6 +36,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void requestPoolDefaultsByStorageAndCanBeSet() throws IOException {
+        assertThat(new ConfigLoader(Map.of()).load(null).storage().poolSize()).isEqualTo(20);
+        Path pg = file("storage.url = \"jdbc:postgresql://db/kinto\"\n");
+        assertThat(new ConfigLoader(Map.of()).load(pg).storage().poolSize()).isEqualTo(10);
+        Path set = file("storage.pool_size = 4\n");
+        assertThat(new ConfigLoader(Map.of()).load(set).storage().poolSize()).isEqualTo(4);
+    }
+
+    @Test
     void durableLingerDefaultsByStorageAndCanBeSet() throws IOException {
         assertThat(new ConfigLoader(Map.of()).load(null).durable().linger()).isZero();
         Path pg = file("storage.url = \"jdbc:postgresql://db/kinto\"\n");
