@@ -54,8 +54,6 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 pg_ticks() { local t=0 p; for p in $(pgrep -x postgres || true); do t=$((t + $(ticks "$p"))); done; echo "$t"; }
 machine_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
-# the webhook receiver is a second JVM on the same cores: what it takes is not the server's to use
-receiver_ticks() { if [ -n "$1" ]; then ticks "$1"; else echo 0; fi; }
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
 run_one() { # JAR LABEL LISTENER
@@ -93,20 +91,21 @@ run_one() { # JAR LABEL LISTENER
   }
   local j0 p0 m0 r0 j1 p1 m1 r1 warmed result requests delivered=""
   warmed=$(post "$WARM")
-  j0=$(ticks "$server"); p0=$(pg_ticks); m0=$(machine_ticks); r0=$(receiver_ticks "$receiver")
+  j0=$(ticks "$server"); p0=$(pg_ticks); m0=$(machine_ticks); r0=$(ticks "$receiver")
   result=$(post "$MEASURE")
-  j1=$(ticks "$server"); p1=$(pg_ticks); m1=$(machine_ticks); r1=$(receiver_ticks "$receiver")
+  j1=$(ticks "$server"); p1=$(pg_ticks); m1=$(machine_ticks); r1=$(ticks "$receiver")
   requests=$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<< "$result")
   if [ -n "$receiver" ]; then
     # a run whose webhook failed (and so delivered nothing) would look as fast as no listener:
     # every event must have arrived (2 s to drain, then the receiver writes its file and exits)
     sleep 2; touch "$dir/stop"; wait "$receiver" 2>/dev/null || true
     delivered="  delivered $(wc -l < "$dir/arrivals.txt") of $(( $(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<< "$warmed") + ${requests:-0} + 2 )) events"
-    delivered+=", receiver $(((r1 - r0) * 1000000 / $(getconf CLK_TCK) / (${requests:-0} > 0 ? ${requests:-0} : 1))) µs/event"
   fi
   cleanup
   [ -n "$requests" ] && [ "$requests" -gt 0 ] || { echo "$label: no answered POST (see $dir/server.log)" >&2; trap - EXIT; exit 1; }
   local us=$((1000000 / $(getconf CLK_TCK)))
+  # the receiver is a second JVM on the same cores: what it takes is not the server's to use
+  [ -n "$receiver" ] && delivered+=", receiver $(((r1 - r0) * us / requests)) µs/event"
   printf '%-8s %6d POST/s  JVM %4d µs/POST  postgres %4d µs/POST  machine %3d %% busy%s\n' "$label" \
     $((requests / MEASURE)) $(((j1 - j0) * us / requests)) $(((p1 - p0) * us / requests)) \
     $(((m1 - m0) * 100 / (MEASURE * $(getconf CLK_TCK) * $(nproc)))) "$delivered"

@@ -147,7 +147,7 @@ public final class ConfigLoader {
         }
         ServerSettings.Storage storage = new ServerSettings.Storage(url,
                 r.string("storage.user"), r.string("storage.password"),
-                r.integer("storage.pool_size", 1, 1000, url.startsWith("jdbc:h2:") ? 20 : 10),
+                r.integer("storage.pool_size", 1, 1000, ServerSettings.Storage.isPostgres(url) ? 10 : 20),
                 r.duration("storage.connection_timeout"),
                 declaredIndexes(r));
 

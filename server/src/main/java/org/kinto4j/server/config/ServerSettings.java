@@ -61,6 +61,11 @@ public record ServerSettings(
         }
 
         public boolean isPostgres() {
+            return isPostgres(url);
+        }
+
+        /** Whether {@code url} names a PostgreSQL database (else the embedded H2). */
+        public static boolean isPostgres(String url) {
             return url.startsWith("jdbc:postgresql:");
         }
     }
