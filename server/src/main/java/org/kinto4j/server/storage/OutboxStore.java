@@ -1,5 +1,6 @@
 package org.kinto4j.server.storage;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
@@ -79,22 +80,33 @@ public final class OutboxStore {
     /**
      * One {@code INSERT} of rows in their order; on PostgreSQL with {@code process}, in the same
      * statement (one round trip), the writers' lock, taken before the rows and their seq are made,
-     * and the notification other processes' dispatchers receive at commit.
+     * and the notification other processes' dispatchers receive at commit. Plain JDBC, not Jdbi:
+     * on H2 this runs under the write gate, where Jdbi's argument binding took as long as the
+     * insert itself (profile of record POSTs with a durable webhook, bench/RESULTS.md).
      */
     private static void insert(Tx tx, String process, List<NewRow> rows) {
         boolean lock = process != null && tx.dialect() == Dialect.POSTGRESQL;
-        var update = tx.handle().createUpdate(lock ? lockingInsert(rows.size()) : plainInsert(rows.size()));
-        int p = 0;
-        if (lock) {
-            update.bind(p++, ADVISORY_LOCK_KEY).bind(p++, OutboxNotifications.CHANNEL).bind(p++, process);
-        }
-        for (NewRow r : rows) {
-            update.bind(p++, r.eventId()).bind(p++, r.listener()).bind(p++, r.payload()).bind(p++, r.createdAt());
-            if (!lock) {
-                update.bind(p++, r.createdAt());
+        try (PreparedStatement insert = tx.handle().getConnection()
+                .prepareStatement(lock ? lockingInsert(rows.size()) : plainInsert(rows.size()))) {
+            int p = 1;
+            if (lock) {
+                insert.setLong(p++, ADVISORY_LOCK_KEY);
+                insert.setString(p++, OutboxNotifications.CHANNEL);
+                insert.setString(p++, process);
             }
+            for (NewRow r : rows) {
+                insert.setString(p++, r.eventId());
+                insert.setString(p++, r.listener());
+                insert.setString(p++, r.payload());
+                insert.setLong(p++, r.createdAt());
+                if (!lock) {
+                    insert.setLong(p++, r.createdAt());
+                }
+            }
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not append " + rows.size() + " row(s) to the outbox: " + e.getMessage(), e);
         }
-        update.execute();
     }
 
     private static String plainInsert(int rows) {
