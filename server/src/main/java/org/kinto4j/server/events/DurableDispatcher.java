@@ -348,8 +348,8 @@ public final class DurableDispatcher implements AutoCloseable {
 
         private ServerResourceEvent event(OutboxRow row) {
             ObjectNode stored = Json.parseStored(row.payload());
-            return new ServerResourceEvent(row.eventId(), (ObjectNode) stored.get("payload"),
-                    (ArrayNode) stored.get("impacted"), null);
+            return ServerResourceEvent.ofOwnedTree(row.eventId(), (ObjectNode) stored.get("payload"),
+                    (ArrayNode) stored.get("impacted"));
         }
 
         /**
