@@ -28,7 +28,6 @@ public final class ServerResourceEvent implements ResourceEvent {
     private final String userId;
     private final ObjectNode payloadTree;
     private final ArrayNode impactedTree;
-    private final int impactedCount;
     private volatile Map<String, Object> payload;
     private volatile List<Map<String, Object>> impacted;
     private volatile String json;
@@ -49,7 +48,6 @@ public final class ServerResourceEvent implements ResourceEvent {
         this.resourceName = payload.path("resource_name").asText();
         this.timestamp = payload.path("timestamp").asLong();
         this.userId = payload.path("user_id").isTextual() ? payload.get("user_id").textValue() : null;
-        this.impactedCount = impacted.size();
         this.storage = storage;
         this.payloadTree = owned ? payload : null;
         this.impactedTree = owned ? impacted : null;
@@ -136,6 +134,6 @@ public final class ServerResourceEvent implements ResourceEvent {
 
     @Override
     public String toString() {
-        return "ResourceEvent{id=" + id + ", " + json() + ", impacted=" + impactedCount + "}";
+        return "ResourceEvent{id=" + id + ", " + json() + ", impacted=" + impactedObjects().size() + "}";
     }
 }

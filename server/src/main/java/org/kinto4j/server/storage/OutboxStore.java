@@ -105,7 +105,8 @@ public final class OutboxStore {
             }
             insert.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not append " + rows.size() + " row(s) to the outbox: " + e.getMessage(), e);
+            throw new IllegalStateException("Could not append " + rows.size() + " row(s) to the outbox: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -47,23 +47,21 @@ class H2GroupCommitTest {
         ExecutorService writers = Executors.newFixedThreadPool(16);
         try (H2GroupCommit group = new H2GroupCommit(store)) {
             MVMap<Integer, Integer> map = store.openMap("m");
-            List<Future<Long>> done = new ArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
                 int key = i;
                 done.add(writers.submit(() -> {
                     map.put(key, key);
                     group.awaitDurable();
-                    return store.getCurrentVersion();
                 }));
             }
-            for (Future<Long> d : done) {
-                assertThat(d.get(60, TimeUnit.SECONDS)).isPositive();
+            for (Future<?> d : done) {
+                d.get(60, TimeUnit.SECONDS);
             }
             assertThat(store.hasUnsavedChanges()).isFalse();
-            assertThat(map.size()).isEqualTo(2_000);
         } finally {
             writers.shutdownNow();
-            store.close();
+            store.closeImmediately(); // as a killed process: nothing more reaches the file
         }
         try (MVStore reopened = open()) {
             assertThat(reopened.<Integer, Integer>openMap("m").size()).isEqualTo(2_000);
